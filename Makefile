@@ -1,0 +1,72 @@
+# samrehab — the two commands: `make run` and `make test`. Everything else is set up on demand.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SAMREHAB := $(BIN)/samrehab
+DB ?= warehouse/samrehab.duckdb
+DELIVERY ?= data_samples/delivery
+PORT ?= 8501
+ADDRESS ?= 127.0.0.1
+SCALE ?= 1m
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export GX_ANALYTICS_ENABLED := False
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup run warehouse dashboard test lint docs notebook bench report browser clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or call make PYTHON=/path/to/python3.11)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	$(BIN)/uv pip install --quiet --python $(PY) -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+setup: $(VENV)/.installed  ## create .venv and install the pinned dependencies
+
+warehouse: setup  ## ingest the sample delivery and build + publish the warehouse
+	$(SAMREHAB) ingest $(DELIVERY) --db $(DB)
+	$(SAMREHAB) build --db $(DB)
+
+run: warehouse  ## ingest the sample, build the warehouse, serve the dashboard on http://localhost:8501
+	$(SAMREHAB) dashboard --db $(DB) --port $(PORT) --address $(ADDRESS)
+
+dashboard: setup  ## serve the dashboard on the already built warehouse
+	$(SAMREHAB) dashboard --db $(DB) --port $(PORT) --address $(ADDRESS)
+
+browser:  ## install Debian's Chromium for the browser tests (root only; otherwise the tests say why they skip)
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	  || echo "chromium could not be installed: browser tests will skip and say so"; \
+	else echo "chromium missing and not root: browser tests will skip and say so"; fi
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = "0" ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null || true; }
+
+test: setup browser  ## the whole test suite (what CI runs)
+	$(BIN)/ruff check .
+	$(PY) -m pytest -p no:cacheprovider
+
+lint: setup  ## ruff
+	$(BIN)/ruff check .
+
+docs: setup  ## generate and serve the dbt documentation (offline) on port 8080
+	SAMREHAB_DB=$(abspath $(DB)) $(BIN)/dbt docs generate --profiles-dir . --project-dir .
+	SAMREHAB_DB=$(abspath $(DB)) $(BIN)/dbt docs serve --profiles-dir . --project-dir . --port 8080 --host 127.0.0.1
+
+notebook: warehouse  ## Jupyter Lab on the sample warehouse
+	SAMREHAB_DB=$(abspath $(DB)) $(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1
+
+report: warehouse  ## quarterly report for the sample (region 19, 2025Q3) into reports/
+	$(SAMREHAB) report --db $(DB) --quarter 2025Q3 --region 19 --out reports/quarterly
+
+bench: setup  ## benchmark (SCALE=1m default; SCALE=10m for the national scale); writes BENCHMARKS.md
+	$(PY) -m tests.benchmarks.run --scale $(SCALE)
+
+clean:  ## remove the built warehouse and reports (keeps .venv)
+	rm -rf warehouse target logs reports screenshots

@@ -1,0 +1,9 @@
+select
+    cast(staff_id as varchar) as staff_id,
+    cast(unit_id as varchar) as unit_id,
+    cast(profession as varchar) as profession,
+    cast(employment_start as date) as employment_start,
+    cast(employment_end as date) as employment_end,
+    cast(fte as double) as fte,
+    _delivery_id as delivery_id
+from {{ source('raw', 'staff') }}
