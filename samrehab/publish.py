@@ -1,0 +1,110 @@
+"""Publish the dashboard snapshot: the aggregated marts only, swapped in by atomic rename.
+
+Readers (dashboard, report) open the snapshot read-only; the pipeline never writes to it in
+place. A new file is written next to the old one and moved over it with ``os.replace``, so a
+reader sees either the previous snapshot or the new one, never a half-written file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from samrehab.config import DEFAULT_DB, published_path
+
+HELP = (
+    "Publicera ögonblicksbild / publish the snapshot: copy the aggregated marts (no patient-level "
+    "rows) from the warehouse into a read-only file for the dashboard and the report."
+)
+
+# Columns that identify a person or an event; a published table must never hold one.
+PATIENT_LEVEL_COLUMNS = frozenset(
+    {"patient_id", "visit_id", "referral_id", "admission_id", "plan_id", "staff_id", "response_id",
+     "story_id", "audit_id", "summary"}
+)
+
+
+class PublishError(RuntimeError):
+    """The snapshot could not be published; the previous one is left in place."""
+
+
+def publish_snapshot(db_path: Path, snapshot_path: Path | None = None) -> Path:
+    """Copy every ``marts`` table of ``db_path`` into a new snapshot file and swap it in atomically.
+
+    Returns the snapshot path. Raises ``PublishError`` with a readable message on failure; the
+    previous snapshot then stays untouched.
+    """
+    import duckdb
+
+    db_path = Path(db_path)
+    target = Path(snapshot_path) if snapshot_path else published_path(db_path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"cannot create {target.parent}: {exc.strerror}") from exc
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(temporary))
+        try:
+            con.execute(f"attach '{db_path}' as source (read_only)")
+            source_tables = _source_tables(con)
+            con.execute("create schema if not exists marts")
+            for table_name in source_tables:
+                con.execute(
+                    f'create table marts."{table_name}" as select * from source.marts."{table_name}"'
+                )
+            con.execute("detach source")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.chmod(temporary, 0o600)
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise PublishError(f"cannot write the snapshot {target}: {exc.strerror or exc}") from exc
+    except duckdb.Error as exc:
+        temporary.unlink(missing_ok=True)
+        raise PublishError(f"cannot publish from {db_path}: {exc}") from exc
+    return target
+
+
+def _source_tables(con) -> list[str]:
+    rows = con.execute(
+        "select table_name from source.information_schema.tables "
+        "where table_schema = 'marts' order by table_name"
+    ).fetchall()
+    tables = []
+    for (table_name,) in rows:
+        columns = {
+            name for (name,) in con.execute(
+                "select column_name from source.information_schema.columns "
+                "where table_schema = 'marts' and table_name = ?", [table_name]
+            ).fetchall()
+        }
+        leaked = columns & PATIENT_LEVEL_COLUMNS
+        if leaked:
+            raise PublishError(
+                f"marts.{table_name} has patient-level columns {sorted(leaked)}: not published"
+            )
+        tables.append(table_name)
+    return tables
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``samrehab publish``."""
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file (default %(default)s)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """``samrehab publish``: publish the snapshot of an already built warehouse."""
+    try:
+        target = publish_snapshot(args.db)
+    except PublishError as exc:
+        print(f"Publicering misslyckades / publish failed: {exc}")
+        return 1
+    print(f"Publicerad / published: {target}")
+    return 0
