@@ -18,7 +18,9 @@ HELP = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``samrehab dashboard``."""
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse whose snapshot is shown (default %(default)s)")
+    parser.add_argument(
+        "--db", type=Path, default=DEFAULT_DB, help="warehouse whose snapshot is shown (default %(default)s)"
+    )
     parser.add_argument("--port", type=int, default=8501, help="port (default %(default)s)")
     parser.add_argument(
         "--address", default="127.0.0.1",
@@ -42,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Ingen publicerad ögonblicksbild / no published snapshot at {snapshot}: run `samrehab build` first.")
         return 1
     env = dict(os.environ, SAMREHAB_SNAPSHOT=str(snapshot))
-    print(f"Instrumentpanel / dashboard: http://{'localhost' if args.address == '127.0.0.1' else args.address}:{args.port}")
+    host = "localhost" if args.address == "127.0.0.1" else args.address
+    print(f"Instrumentpanel / dashboard: http://{host}:{args.port}")
     try:
         return subprocess.call(streamlit_command(snapshot, args.port, args.address), env=env)
     except KeyboardInterrupt:
