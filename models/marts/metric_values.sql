@@ -1,0 +1,120 @@
+-- The shared table: one row per metric × period × region × care-level slice × dimension × group,
+-- with value, 95 % interval, benchmark (the slice's total), comparison and disclosure control.
+-- Interval by the metric's value type (seed metric_catalogue): proportions Wilson; rates, ratios
+-- and counts Byar / exact Poisson on the numerator; means t; medians and quantiles none;
+-- age-standardised rates Dobson (computed in their cell model).
+{% set threshold = var('suppression_threshold') %}
+with cells as (
+    {% for goal in ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'] %}
+    select * from {{ ref('int_metric_cells_' ~ goal) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+computed as (
+    select
+        cells.*,
+        catalogue.effect_goal,
+        catalogue.value_type,
+        catalogue.higher_is_better,
+        case catalogue.value_type
+            when 'proportion' then cells.numerator / nullif(cells.denominator, 0)
+            when 'count' then cells.numerator
+            when 'rate' then cells.numerator / nullif(cells.denominator, 0) * catalogue.multiplier
+            when 'ratio' then cells.numerator / nullif(cells.denominator, 0) * catalogue.multiplier
+            else cells.point_value
+        end as value,
+        case catalogue.value_type
+            when 'proportion' then {{ wilson_lower('cells.numerator', 'cells.denominator') }}
+            when 'count' then {{ poisson_lower('cells.numerator') }}
+            when 'rate' then {{ poisson_lower('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
+            when 'ratio' then {{ poisson_lower('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
+            when 'mean' then cells.point_value - {{ t_interval_halfwidth('cells.point_sd', 'cells.point_n') }}
+            when 'dsr' then cells.point_ci_low
+        end as ci_low,
+        case catalogue.value_type
+            when 'proportion' then {{ wilson_upper('cells.numerator', 'cells.denominator') }}
+            when 'count' then {{ poisson_upper('cells.numerator') }}
+            when 'rate' then {{ poisson_upper('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
+            when 'ratio' then {{ poisson_upper('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
+            when 'mean' then cells.point_value + {{ t_interval_halfwidth('cells.point_sd', 'cells.point_n') }}
+            when 'dsr' then cells.point_ci_high
+        end as ci_high,
+        (
+            coalesce(cells.denominator_persons, 0) < {{ threshold }}
+            or coalesce(cells.numerator_persons, 0) between 1 and {{ threshold - 1 }}
+        ) as primary_suppressed
+    from cells
+    inner join {{ ref('metric_catalogue') }} as catalogue on cells.metric_id = catalogue.metric_id
+),
+
+-- Secondary suppression: when exactly one group of a dimension is suppressed, the next-smallest
+-- group (by persons in the denominator) is suppressed too, so no cell can be recovered from the
+-- total.
+ranked as (
+    select
+        computed.*,
+        sum(case when primary_suppressed then 1 else 0 end) over cell_partition as suppressed_in_dimension,
+        row_number() over (
+            partition by metric_id, period_type, period_start, region_code, care_level, dimension, primary_suppressed
+            order by denominator_persons, group_code
+        ) as size_rank_among_same_status
+    from computed
+    window cell_partition as (partition by metric_id, period_type, period_start, region_code, care_level, dimension)
+),
+
+suppressed as (
+    select
+        ranked.*,
+        (
+            primary_suppressed
+            or (
+                dimension <> 'total'
+                and suppressed_in_dimension = 1
+                and not primary_suppressed
+                and size_rank_among_same_status = 1
+            )
+        ) as is_suppressed
+    from ranked
+),
+
+benchmarks as (
+    select metric_id, period_type, period_start, region_code, care_level, value as benchmark_value
+    from suppressed
+    where dimension = 'total' and not is_suppressed
+)
+
+select
+    suppressed.metric_id,
+    suppressed.effect_goal,
+    suppressed.period_type,
+    {{ period_label_dynamic('suppressed.period_type', 'suppressed.period_start') }} as period,
+    suppressed.period_start,
+    suppressed.region_code,
+    suppressed.care_level,
+    suppressed.dimension,
+    suppressed.group_code,
+    coalesce(labels.label_sv, suppressed.group_code) as group_label,
+    coalesce(labels.label_en, suppressed.group_code) as group_label_en,
+    coalesce(labels.sort_order, 999) as group_sort_order,
+    case when suppressed.is_suppressed then null else suppressed.numerator end as numerator,
+    case when suppressed.is_suppressed then null else suppressed.denominator end as denominator,
+    case when suppressed.is_suppressed then null else suppressed.value end as value,
+    case when suppressed.is_suppressed then null else suppressed.ci_low end as ci_low,
+    case when suppressed.is_suppressed then null else suppressed.ci_high end as ci_high,
+    benchmarks.benchmark_value,
+    {{ comparison_flag(
+        'suppressed.value', 'suppressed.ci_low', 'suppressed.ci_high',
+        'benchmarks.benchmark_value', 'suppressed.higher_is_better', 'suppressed.is_suppressed'
+    ) }} as comparison,
+    suppressed.is_suppressed as suppressed
+from suppressed
+left join benchmarks
+    on suppressed.metric_id = benchmarks.metric_id
+    and suppressed.period_type = benchmarks.period_type
+    and suppressed.period_start = benchmarks.period_start
+    and suppressed.region_code = benchmarks.region_code
+    and suppressed.care_level = benchmarks.care_level
+left join {{ ref('int_group_labels') }} as labels
+    on suppressed.dimension = labels.dimension
+    and suppressed.group_code = labels.group_code
