@@ -1,0 +1,29 @@
+"""Statistics that SQL cannot express well: run-chart (Anhøj) rules, p-charts and inequality indices.
+
+Every function takes arrays or DataFrames and returns data; nothing reads the warehouse. The
+interval and funnel formulas that SQL can express live in the dbt macros under ``macros/stats/``.
+"""
+
+from samrehab.stats.anhoj import RunsAnalysis, runs_analysis, runs_limits
+from samrehab.stats.inequality import (
+    SiiResult,
+    index_of_disparity,
+    range_difference,
+    range_ratio,
+    relative_rank_midpoints,
+    slope_index_of_inequality,
+)
+from samrehab.stats.pchart import p_chart
+
+__all__ = [
+    "RunsAnalysis",
+    "SiiResult",
+    "index_of_disparity",
+    "p_chart",
+    "range_difference",
+    "range_ratio",
+    "relative_rank_midpoints",
+    "runs_analysis",
+    "runs_limits",
+    "slope_index_of_inequality",
+]
