@@ -1,0 +1,1 @@
+"""Ingest: read a delivery, normalise codes, validate against ``contracts``, load ``raw.*``."""

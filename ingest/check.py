@@ -1,0 +1,102 @@
+"""Check one entity of a delivery: split its rows into accepted and quarantined (no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from contracts import EntityContract
+from ingest.normalise import normalise
+from ingest.rules import after_extract_issues, date_order_issues, reference_issues
+from ingest.validate import contract_issues
+
+#: Lineage columns the reader/pipeline put on the text frame.
+SOURCE_COLUMNS = ("_source_file", "_row_number")
+
+
+@dataclass
+class Typed:
+    """An entity's rows as text (``text``) and typed (``typed``), with the cast issues."""
+
+    entity: EntityContract
+    text: pl.DataFrame
+    typed: pl.DataFrame
+    cast_issues: pl.DataFrame
+
+    def latest_event_date(self) -> dt.date | None:
+        """The latest event date of these rows (None without any)."""
+        cols = self.entity.event_date_columns
+        if not cols or self.typed.height == 0:
+            return None
+        value = self.typed.select(pl.max_horizontal(pl.col(cols).max())).item()
+        return value
+
+
+def concat_text(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Concatenate the text frames of one entity (columns may differ: diagonal)."""
+    if len(frames) == 1:
+        return frames[0]
+    return pl.concat(frames, how="diagonal")
+
+
+def type_entity(entity: EntityContract, text: pl.DataFrame) -> Typed:
+    """Normalise and cast an entity's text frame."""
+    typed, issues = normalise(text, entity)
+    return Typed(entity, text, typed, issues)
+
+
+def row_issues(t: Typed, extract_date: dt.date,
+               known_keys: dict[str, pl.Series]) -> pl.DataFrame:
+    """All row issues: casts, the pandera contract, date order, extract date, references."""
+    contract = contract_issues(t.typed, t.entity)
+    # A failed cast leaves a null: do not also report it as a missing required value.
+    cast_cells = t.cast_issues.select("_row", "column")
+    contract = contract.join(cast_cells, on=["_row", "column"], how="anti")
+    parts = [
+        t.cast_issues,
+        contract,
+        date_order_issues(t.typed, t.entity),
+        after_extract_issues(t.typed, t.entity, extract_date),
+        reference_issues(t.typed, t.entity, known_keys),
+    ]
+    return pl.concat(parts).sort("_row", maintain_order=True)
+
+
+def extra_json(text: pl.DataFrame, entity: EntityContract) -> pl.Expr:
+    """``_extra``: JSON of the columns the contract does not name, or null."""
+    extras = [c for c in text.columns if not c.startswith("_") and c not in entity.column_names]
+    if not extras:
+        return pl.lit(None, dtype=pl.String).alias("_extra")
+    return (pl.when(pl.any_horizontal(pl.col(extras).is_not_null()))
+            .then(pl.struct(extras).struct.json_encode())
+            .otherwise(None).alias("_extra"))
+
+
+def accepted_rows(t: Typed, issues: pl.DataFrame, delivery_id: str,
+                  extract_date: dt.date) -> pl.DataFrame:
+    """Rows without issues, as raw-table rows (contract columns, lineage) plus ``_row``."""
+    frame = t.typed.with_columns(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+        pl.lit(delivery_id).alias("_delivery_id"),
+        pl.lit(extract_date, dtype=pl.Date).alias("_extract_date"),
+        t.text.get_column("_source_file"),
+        t.text.get_column("_row_number"),
+        t.text.with_columns(extra_json(t.text, t.entity)).get_column("_extra"),
+    )
+    bad = issues.select("_row").unique()
+    return frame.join(bad, on="_row", how="anti")
+
+
+def quarantine_rows(t: Typed, issues: pl.DataFrame) -> pl.DataFrame:
+    """Issues joined with the row as read: source file, row number and the row as JSON."""
+    data_cols = [c for c in t.text.columns if not c.startswith("_")]
+    rows = (
+        t.text.with_row_index("_row")
+        .with_columns(pl.col("_row").cast(pl.Int64))
+        .join(issues.select("_row").unique(), on="_row", how="semi")
+        .select("_row", "_source_file", "_row_number",
+                pl.struct(data_cols).struct.json_encode().alias("row_json"))
+    )
+    return issues.join(rows, on="_row", how="left")

@@ -1,0 +1,50 @@
+"""``samrehab ingest DIR [--db PATH]``: load a delivery folder into the warehouse."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # heavy imports only inside run()
+    from ingest.report import IngestReport
+
+HELP = """Läs in en leverans till datalagret / ingest a delivery folder into the warehouse.
+
+Reads every CSV/Parquet file of DIR (entity = start of the file name), checks it against the
+extract contract and loads it into the raw layer in one transaction. Rows that break a rule
+are quarantined (raw.quarantine); files with a file-level problem are rejected.
+Exit codes: 0 loaded, 1 warehouse not writable, 2 a file or the delivery was rejected."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``samrehab ingest``."""
+    from samrehab.config import DEFAULT_DB
+
+    parser.add_argument("delivery_dir", metavar="DIR", type=Path,
+                        help="delivery folder (CSV/Parquet files, optional manifest.json)")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB,
+                        help=f"warehouse DuckDB file (default: {DEFAULT_DB})")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the ingest and print a progress bar per file and a summary table."""
+    from rich.console import Console
+
+    from ingest.console import ProgressDisplay, render_report
+    from ingest.errors import WarehouseError
+    from ingest.pipeline import ingest_delivery
+
+    console = Console(highlight=False)
+    if not console.is_terminal:  # logs and pipes: plain lines, never truncated
+        console = Console(highlight=False, width=200, no_color=True)
+    report: IngestReport
+    try:
+        with ProgressDisplay(console, Path(args.delivery_dir)) as display:
+            report = ingest_delivery(Path(args.delivery_dir), Path(args.db),
+                                     progress=display.update)
+    except WarehouseError as exc:
+        console.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
+        return 1
+    render_report(console, report)
+    return report.exit_code

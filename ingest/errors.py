@@ -1,0 +1,38 @@
+"""Errors of the ingest and the redaction every message passes through."""
+
+from __future__ import annotations
+
+import re
+
+_LONG_DIGITS = re.compile(r"\d[\d\-+ ]{4,}\d")
+
+
+def redact(text: str) -> str:
+    """Replace digit runs of six or more characters, so no identity number can leak."""
+    return _LONG_DIGITS.sub(lambda m: "…" if sum(ch.isdigit() for ch in m.group()) >= 6
+                            else m.group(), text)
+
+
+class FileRejected(Exception):
+    """A file-level problem: the file is not loaded and the ingest exits with code 2."""
+
+    def __init__(self, file: str, column: str | None, problem: str, fix: str) -> None:
+        self.file = file
+        self.column = column
+        self.problem = problem
+        self.fix = fix
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """One line naming the file, the column (if any), the problem and the fix."""
+        where = f"{self.file}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.problem}. Fix: {self.fix}"
+
+
+class DeliveryRejected(Exception):
+    """A delivery-level problem (unreadable manifest, no extract date): nothing is loaded."""
+
+
+class WarehouseError(Exception):
+    """The warehouse cannot be created or written (permissions, full disk, locked)."""

@@ -1,0 +1,64 @@
+"""The ``raw`` schema: one table per contract entity plus deliveries, quarantine and ingest log.
+
+Columns are derived from ``contracts`` (one source of truth); see DEVELOPMENT.md.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from contracts import ENTITIES, raw_columns
+
+DELIVERIES_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("delivery_id", "VARCHAR"),
+    ("region_code", "VARCHAR"),
+    ("extract_date", "DATE"),
+    ("source_system", "VARCHAR"),
+    ("loaded_at", "TIMESTAMP"),
+)
+
+#: One row per (quarantined row, broken rule). ``row_json`` is the row as read (text).
+QUARANTINE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("delivery_id", "VARCHAR"),
+    ("extract_date", "DATE"),
+    ("source_file", "VARCHAR"),
+    ("row_number", "BIGINT"),
+    ("entity", "VARCHAR"),
+    ("column_name", "VARCHAR"),
+    ("rule", "VARCHAR"),
+    ("message", "VARCHAR"),
+    ("row_json", "VARCHAR"),
+    ("quarantined_at", "TIMESTAMP"),
+)
+
+#: One row per file of a delivery that was loaded or rejected.
+INGEST_LOG_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("delivery_id", "VARCHAR"),
+    ("extract_date", "DATE"),
+    ("source_file", "VARCHAR"),
+    ("file_sha256", "VARCHAR"),
+    ("entity", "VARCHAR"),
+    ("status", "VARCHAR"),
+    ("rows_read", "BIGINT"),
+    ("rows_loaded", "BIGINT"),
+    ("rows_quarantined", "BIGINT"),
+    ("rows_replaced", "BIGINT"),
+    ("message", "VARCHAR"),
+    ("loaded_at", "TIMESTAMP"),
+)
+
+
+def _create(con: duckdb.DuckDBPyConnection, table: str,
+            columns: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> None:
+    cols = ", ".join(f'"{name}" {typ}' for name, typ in columns)
+    con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({cols})")
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create schema ``raw`` and every raw table (empty) that does not exist yet."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for entity in ENTITIES:
+        _create(con, entity.name, raw_columns(entity))
+    _create(con, "deliveries", DELIVERIES_COLUMNS)
+    _create(con, "quarantine", QUARANTINE_COLUMNS)
+    _create(con, "ingest_log", INGEST_LOG_COLUMNS)
