@@ -19,7 +19,7 @@ observations as (
         referrals.need_level,
         referrals.patient_id as person_id,
         1 as numerator_value,
-        0 as denominator_value,
+        1 as denominator_value,
         cast({{ dbt.datediff('referrals.received_date', 'month_ends.month_end', 'day') }} as double) as observed_value
     from {{ ref('int_referrals') }} as referrals
     inner join month_ends
