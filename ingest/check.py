@@ -47,8 +47,8 @@ def type_entity(entity: EntityContract, text: pl.DataFrame) -> Typed:
     return Typed(entity, text, typed, issues)
 
 
-def row_issues(t: Typed, extract_date: dt.date,
-               known_keys: dict[str, pl.Series]) -> pl.DataFrame:
+def row_issues(t: Typed, extract_date: dt.date, known_keys: dict[str, pl.Series],
+               held_back: dict[str, pl.Series] | None = None) -> pl.DataFrame:
     """All row issues: casts, the pandera contract, date order, extract date, references."""
     contract = contract_issues(t.typed, t.entity)
     # A failed cast leaves a null: do not also report it as a missing required value.
@@ -59,7 +59,7 @@ def row_issues(t: Typed, extract_date: dt.date,
         contract,
         date_order_issues(t.typed, t.entity),
         after_extract_issues(t.typed, t.entity, extract_date),
-        reference_issues(t.typed, t.entity, known_keys),
+        reference_issues(t.typed, t.entity, known_keys, held_back),
     ]
     return pl.concat(parts).sort("_row", maintain_order=True)
 
@@ -100,3 +100,11 @@ def quarantine_rows(t: Typed, issues: pl.DataFrame) -> pl.DataFrame:
                 pl.struct(data_cols).struct.json_encode().alias("row_json"))
     )
     return issues.join(rows, on="_row", how="left")
+
+
+def held_back_keys(t: Typed, issues: pl.DataFrame) -> pl.Series | None:
+    """Ids of this entity's quarantined rows (single-column keys only)."""
+    if len(t.entity.key) != 1:
+        return None
+    rows = issues.get_column("_row").unique()
+    return t.typed.get_column(t.entity.key[0]).gather(rows).drop_nulls().unique()

@@ -16,8 +16,10 @@ def redact(text: str) -> str:
 class FileRejected(Exception):
     """A file-level problem: the file is not loaded and the ingest exits with code 2."""
 
-    def __init__(self, file: str, column: str | None, problem: str, fix: str) -> None:
+    def __init__(self, file: str, column: str | None, problem: str, fix: str, *,
+                 rule: str = "unreadable") -> None:
         self.file = file
+        self.rule = rule
         self.column = column
         self.problem = problem
         self.fix = fix

@@ -54,7 +54,7 @@ def _pnr_guard(raw: RawFile) -> None:
             f"{n} value{'s' if n > 1 else ''} look like a Swedish personal identity number "
             f"(personnummer/samordningsnummer){others}; the file is not loaded",
             "the extract must be pseudonymised: remove or replace identity numbers, then "
-            "deliver the file again")
+            "deliver the file again", rule="identity_number")
 
 
 def _read_files(files: list[discover.DeliveryFile], loaded_shas: set[str],
@@ -80,7 +80,7 @@ def _read_files(files: list[discover.DeliveryFile], loaded_shas: set[str],
             _pnr_guard(raw)
         except FileRejected as exc:
             results[f.name] = FileResult(f.name, f.entity, REJECTED, f.sha256,
-                                         message=exc.message)
+                                         message=exc.message, rule=exc.rule)
             progress(ProgressEvent("done", f.name, f.entity))
             continue
         result = FileResult(f.name, f.entity, LOADED, f.sha256, rows_read=raw.frame.height)
@@ -126,9 +126,13 @@ def _known_keys(con: duckdb.DuckDBPyConnection, entity: EntityContract) -> dict[
 
 def _process_entity(con: duckdb.DuckDBPyConnection, t: check.Typed, delivery_id: str,
                     extract_date: dt.date, results: dict[str, FileResult],
-                    report: IngestReport, now: dt.datetime) -> None:
+                    report: IngestReport, now: dt.datetime,
+                    held_back: dict[str, pl.Series]) -> None:
     entity = t.entity
-    issues = check.row_issues(t, extract_date, _known_keys(con, entity))
+    issues = check.row_issues(t, extract_date, _known_keys(con, entity), held_back)
+    held = check.held_back_keys(t, issues)
+    if held is not None:
+        held_back[entity.name] = held
     accepted = check.accepted_rows(t, issues, delivery_id, extract_date)
     loaded = load.load_entity(con, entity, accepted, extract_date)
     if loaded.superseded is not None and loaded.superseded.height:
@@ -216,12 +220,14 @@ def _run(con: duckdb.DuckDBPyConnection, report: IngestReport, delivery_dir: Pat
         raise DeliveryRejected(
             "The delivery has no manifest.json with extract_date and no event dates to take "
             "it from. Fix: add manifest.json with \"extract_date\": \"YYYY-MM-DD\"")
+    held_back: dict[str, pl.Series] = {}
     for entity in ENTITIES:
         t = typed.pop(entity.name, None)
         if t is None:
             continue
         assert report.extract_date is not None
-        _process_entity(con, t, report.delivery_id, report.extract_date, results, report, now)
+        _process_entity(con, t, report.delivery_id, report.extract_date, results, report, now,
+                        held_back)
         for raw in by_entity[entity.name]:
             progress(ProgressEvent("loaded", raw.name, entity.name, raw.frame.height))
     load.insert_ingest_log(con, _log_frame(report, now))

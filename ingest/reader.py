@@ -46,14 +46,15 @@ def _header_line(path: Path) -> str:
         raise FileRejected(path.name, None, "the file is empty (no header line)",
                            "deliver the file with a header row naming the columns")
     if head.startswith(_UTF16_BOMS):
-        raise FileRejected(path.name, None, "the file is UTF-16 encoded, not UTF-8", _SAVE_AS_UTF8)
+        raise FileRejected(path.name, None, "the file is UTF-16 encoded, not UTF-8", _SAVE_AS_UTF8,
+                           rule="encoding")
     head = head.removeprefix(codecs.BOM_UTF8)
     first = head.split(b"\n", 1)[0].rstrip(b"\r")
     try:
         return first.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise FileRejected(path.name, "(header)", "the header line is not valid UTF-8",
-                           _SAVE_AS_UTF8) from exc
+                           _SAVE_AS_UTF8, rule="encoding") from exc
 
 
 def sniff_delimiter(header: str) -> str:
@@ -105,7 +106,8 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, str]:
             line_no, column = _locate_bad_utf8(path, delimiter)
             raise FileRejected(path.name, column,
                                f"the file is not UTF-8 (first bad character on line {line_no}; "
-                               "probably Windows-1252/Latin-1 from Excel)", _SAVE_AS_UTF8) from exc
+                               "probably Windows-1252/Latin-1 from Excel)", _SAVE_AS_UTF8,
+                               rule="encoding") from exc
         raise FileRejected(path.name, None,
                            f"the file cannot be read as CSV ({redact(text.splitlines()[0])})",
                            "check that every line has as many fields as the header and that "
@@ -152,13 +154,17 @@ def read_file(path: Path, entity: EntityContract) -> RawFile:
     """Read ``path`` as text for ``entity``; raise ``FileRejected`` on a file-level problem."""
     suffix = path.suffix.lower()
     delimiter: str | None = None
-    if suffix in CSV_SUFFIXES:
-        frame, delimiter = _read_csv(path)
-    elif suffix in PARQUET_SUFFIXES:
-        frame = _read_parquet(path)
-    else:
+    if suffix not in CSV_SUFFIXES + PARQUET_SUFFIXES:
         raise FileRejected(path.name, None, f"the format '{suffix or '(none)'}' is not supported",
                            "deliver CSV (UTF-8, ',' or ';') or Parquet")
+    try:
+        if suffix in CSV_SUFFIXES:
+            frame, delimiter = _read_csv(path)
+        else:
+            frame = _read_parquet(path)
+    except OSError as exc:
+        raise FileRejected(path.name, None, f"the file cannot be opened ({exc.strerror})",
+                           "check that the file exists and is readable") from exc
     frame = _tidy(frame, path.name)
     contract = set(entity.column_names)
     missing = [c.name for c in entity.columns if c.name not in frame.columns]
@@ -170,6 +176,7 @@ def read_file(path: Path, entity: EntityContract) -> RawFile:
             f"{', '.join(missing_required)} missing for entity {entity.name}",
             f"add the column{'s' if len(missing_required) > 1 else ''} to the header "
             f"(expected: {', '.join(entity.column_names)})",
+            rule="missing_column",
         )
     frame = frame.with_row_index("_row_number", offset=1).with_columns(
         pl.col("_row_number").cast(pl.Int64)

@@ -31,6 +31,7 @@ class FileResult:
     rows_replaced: int = 0
     message: str = ""
     notes: list[str] = field(default_factory=list)
+    rule: str | None = None
 
 
 @dataclass

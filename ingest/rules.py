@@ -49,16 +49,30 @@ def after_extract_issues(typed: pl.DataFrame, entity: EntityContract,
 
 
 def reference_issues(typed: pl.DataFrame, entity: EntityContract,
-                     known_keys: dict[str, pl.Series]) -> pl.DataFrame:
-    """Rows whose foreign keys point to nothing known (``known_keys``: entity → its ids)."""
+                     known_keys: dict[str, pl.Series],
+                     held_back: dict[str, pl.Series] | None = None) -> pl.DataFrame:
+    """Rows whose foreign keys point to nothing known.
+
+    ``known_keys``: entity → its ids in the warehouse (this delivery's accepted rows
+    included); ``held_back``: entity → ids of its rows quarantined in this delivery, which
+    get a message pointing at that quarantined row.
+    """
+    held_back = held_back or {}
     parts = []
     for col in entity.columns:
         if not col.fk:
             continue
         known = known_keys.get(col.fk, pl.Series(dtype=pl.String))
-        mask = pl.col(col.name).is_not_null() & ~pl.col(col.name).is_in(known.implode())
+        held = held_back.get(col.fk, pl.Series(dtype=pl.String))
+        value = pl.col(col.name)
+        orphan = value.is_not_null() & ~value.is_in(known.implode())
+        in_quarantine = value.is_in(held.implode())
         parts.append(issues_where(
-            typed, mask, col.name, "unknown_reference",
+            typed, orphan & ~in_quarantine, col.name, "unknown_reference",
             f"{col.name}: refers to a row of {col.fk} that is neither in this delivery nor "
             f"in the warehouse. Fix: deliver it in {col.fk}, or correct the id"))
+        parts.append(issues_where(
+            typed, orphan & in_quarantine, col.name, "unknown_reference",
+            f"{col.name}: refers to a row of {col.fk} that was quarantined in this delivery "
+            f"(see raw.quarantine). Fix: correct that {col.fk} row"))
     return pl.concat(parts) if parts else empty_issues()
