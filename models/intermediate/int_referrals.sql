@@ -22,7 +22,8 @@ select
     referrals.sender_care_level,
     referrals.profession,
     referrals.diagnosis_code,
-    coalesce(diagnosis_codes.diagnosis_group, 'other') as diagnosis_group,
+    -- a missing code has no group (left out of the diagnosis breakdown, kept in the total)
+    diagnosis_codes.diagnosis_group,
     referrals.need_level,
     referrals.assessed_date,
     referrals.need_confirmed,
