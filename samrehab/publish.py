@@ -43,6 +43,7 @@ def publish_snapshot(db_path: Path, snapshot_path: Path | None = None) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishError(f"cannot create {target.parent}: {exc.strerror}") from exc
+    remove_stale_temporaries(target)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:
@@ -70,6 +71,28 @@ def publish_snapshot(db_path: Path, snapshot_path: Path | None = None) -> Path:
         temporary.unlink(missing_ok=True)
         raise PublishError(f"cannot publish from {db_path}: {exc}") from exc
     return target
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Delete half-written snapshot files left by a publish that was killed; return what was removed."""
+    removed = []
+    for stale in target.parent.glob(f".{target.name}.*.tmp*"):
+        pid_text = stale.name.removeprefix(f".{target.name}.").split(".")[0]
+        if pid_text.isdigit() and _process_alive(int(pid_text)) and int(pid_text) != os.getpid():
+            continue  # another publish is writing it right now
+        stale.unlink(missing_ok=True)
+        removed.append(stale)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _source_tables(con) -> list[str]:
