@@ -111,6 +111,7 @@ def _close_referrals(rng: np.random.Generator, ctx: Context, refs: Referrals,
     unmet = (refs.outcome == UNMET) & (u < 0.5)
     closed[unmet] = refs.received[unmet] + 150 + (rng.random(unmet.sum()) * 100).astype(np.int64)
     reason[unmet] = OTHER_R
+    closed = np.where(closed >= 0, np.maximum(closed, np.maximum(assessed, refs.received)), -1)
     late = closed > ctx.end_day
     closed[late], reason[late] = -1, -1
     dead = (last_day < ctx.end_day) & ((closed < 0) | (closed > last_day))

@@ -48,7 +48,7 @@ PROFESSION_BY_GROUP = np.array([
     [0.55, 0.30, 0.00, 0.15],
 ])
 # Extra (beyond the first) planned visits per referral: Poisson mean per diagnosis group.
-EXTRA_VISITS_BY_GROUP = np.array([5.0, 4.0, 2.5, 2.5, 2.0, 3.5, 2.5, 2.2, 3.0, 2.5, 2.0])
+EXTRA_VISITS_BY_GROUP = np.array([5.6, 4.5, 2.8, 2.8, 2.3, 3.9, 2.8, 2.5, 3.4, 2.8, 2.3])
 
 # Admissions not linked to a rehabilitation referral: main diagnosis, planned share.
 ADMISSION_CODES: tuple[str, ...] = (
