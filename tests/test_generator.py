@@ -477,7 +477,6 @@ def test_cli_generate_prints_rows_and_time(tmp_path: Path, capsys: pytest.Captur
     assert (tmp_path / "d" / "visits.parquet").exists()
 
 
-@pytest.mark.slow
 def test_committed_sample_is_what_the_documented_command_produces(tmp_path: Path) -> None:
     if not SAMPLE_DIR.exists():
         pytest.fail(f"committed sample missing: {SAMPLE_DIR}")
