@@ -1,13 +1,18 @@
-"""Run dbt once, in-process, against a given warehouse file."""
+"""Run dbt once, in a child process, against a given warehouse file."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from samrehab.config import DBT_PROJECT_DIR, quiet_environment
+from samrehab.config import DBT_PROJECT_DIR, DEFAULT_DB, quiet_environment
+
+_DBT_MAIN = "import sys; from dbt.cli.main import cli; sys.exit(cli())"
 
 
 @dataclass(frozen=True)
@@ -18,30 +23,54 @@ class DbtOutcome:
     failures: list[str]
 
 
+def dbt_target_dir(db_path: Path) -> Path:
+    """Where dbt writes its artefacts for this warehouse.
+
+    The default warehouse uses the project's ``target/`` (so ``make docs`` finds it); any other
+    warehouse gets a folder next to its file, so builds of different warehouses never share
+    artefacts.
+    """
+    db_path = Path(db_path).resolve()
+    if db_path == (DBT_PROJECT_DIR / DEFAULT_DB).resolve():
+        return DBT_PROJECT_DIR / "target"
+    return db_path.parent / f".dbt_{db_path.stem}"
+
+
 def run_dbt(args: Sequence[str], db_path: Path) -> DbtOutcome:
     """Invoke dbt with ``args`` (e.g. ``["build"]``) against ``db_path``; dbt prints its own log.
 
-    The warehouse path reaches ``profiles.yml`` through ``SAMREHAB_DB``. dbt is called once per
-    build (its start-up costs seconds), with usage tracking off.
+    dbt runs in a child process (its DuckDB connection must not outlive the build, and a killed
+    build must not leave a half-open connection in the caller). The warehouse path reaches
+    ``profiles.yml`` through ``SAMREHAB_DB``. Call it once per build: dbt's start-up costs seconds.
     """
     db_path = Path(db_path).resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.update(quiet_environment())
-    os.environ["SAMREHAB_DB"] = str(db_path)
-    from dbt.cli.main import dbtRunner
-
-    full_args = [
-        *args,
+    target_dir = dbt_target_dir(db_path)
+    env = dict(os.environ, **quiet_environment(), SAMREHAB_DB=str(db_path))
+    command = [
+        sys.executable, "-c", _DBT_MAIN, *args,
         "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(target_dir),
+        "--log-path", str(target_dir / "logs"),
     ]
-    result = dbtRunner().invoke(full_args)
-    failures: list[str] = []
-    if result.result is not None and hasattr(result.result, "results"):
-        for node_result in result.result.results:
-            status = str(getattr(node_result, "status", ""))
-            if status.lower() in {"error", "fail"}:
-                failures.append(f"{node_result.node.unique_id}: {node_result.message}")
-    if result.exception is not None:
-        failures.append(f"dbt: {result.exception}")
-    return DbtOutcome(success=bool(result.success), failures=failures)
+    (target_dir / "run_results.json").unlink(missing_ok=True)
+    completed = subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, check=False)
+    failures = _failures_from_results(target_dir / "run_results.json")
+    if completed.returncode != 0 and not failures:
+        failures.append(f"dbt exited with code {completed.returncode} (see its log above)")
+    return DbtOutcome(success=completed.returncode == 0, failures=failures)
+
+
+def _failures_from_results(results_path: Path) -> list[str]:
+    if not results_path.exists():
+        return []
+    try:
+        results = json.loads(results_path.read_text(encoding="utf-8")).get("results", [])
+    except (OSError, json.JSONDecodeError):
+        return []
+    return [
+        f"{result.get('unique_id')}: {result.get('message')}"
+        for result in results
+        if str(result.get("status", "")).lower() in {"error", "fail"}
+    ]
