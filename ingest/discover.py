@@ -100,7 +100,11 @@ def list_files(delivery_dir: Path) -> list[DeliveryFile]:
         if path.is_dir():
             files.append(DeliveryFile(path, None, ""))
             continue
-        files.append(DeliveryFile(path, match_entity(path.name), file_sha256(path)))
+        try:
+            digest = file_sha256(path)
+        except OSError:
+            digest = ""  # unreadable: the reader rejects it with a message
+        files.append(DeliveryFile(path, match_entity(path.name), digest))
     return files
 
 

@@ -51,7 +51,8 @@ def _pnr_guard(raw: RawFile) -> None:
         others = "" if len(counts) == 1 else f" (also in {', '.join(sorted(set(counts) - {column}))})"
         raise FileRejected(
             raw.name, column,
-            f"{n} value{'s' if n > 1 else ''} look like a Swedish personal identity number "
+            f"{n} {'values look' if n > 1 else 'value looks'} like a Swedish personal identity "
+            "number "
             f"(personnummer/samordningsnummer){others}; the file is not loaded",
             "the extract must be pseudonymised: remove or replace identity numbers, then "
             "deliver the file again", rule="identity_number")
@@ -202,7 +203,6 @@ def _run(con: duckdb.DuckDBPyConnection, report: IngestReport, delivery_dir: Pat
     manifest = discover.read_manifest(delivery_dir)
     files = discover.list_files(delivery_dir)
     report.delivery_id = discover.delivery_id(manifest, files)
-    ensure_raw_schema(con)
     loaded_shas = {r[0] for r in con.execute(
         "SELECT DISTINCT file_sha256 FROM raw.ingest_log WHERE status = 'loaded'").fetchall()}
     results: dict[str, FileResult] = {}
@@ -271,6 +271,10 @@ def _ingest(report: IngestReport, delivery_dir: Path, db_path: Path,
             progress: ProgressCallback) -> None:
     con = connect(db_path)
     try:
+        try:  # its own (idempotent) transaction: dbt always finds the sources
+            ensure_raw_schema(con)
+        except (duckdb.IOException, duckdb.OutOfMemoryException, OSError) as exc:
+            raise WarehouseError(explain_io_error(db_path, exc)) from exc
         con.begin()
         try:
             _run(con, report, delivery_dir, progress)
