@@ -85,20 +85,19 @@ def accepted_rows(t: Typed, issues: pl.DataFrame, delivery_id: str,
         t.text.get_column("_row_number"),
         t.text.with_columns(extra_json(t.text, t.entity)).get_column("_extra"),
     )
-    bad = issues.select("_row").unique()
-    return frame.join(bad, on="_row", how="anti")
+    if issues.height == 0:
+        return frame
+    bad = issues.get_column("_row").unique()
+    return frame.filter(~pl.col("_row").is_in(bad.implode()))
 
 
 def quarantine_rows(t: Typed, issues: pl.DataFrame) -> pl.DataFrame:
     """Issues joined with the row as read: source file, row number and the row as JSON."""
     data_cols = [c for c in t.text.columns if not c.startswith("_")]
-    rows = (
-        t.text.with_row_index("_row")
-        .with_columns(pl.col("_row").cast(pl.Int64))
-        .join(issues.select("_row").unique(), on="_row", how="semi")
-        .select("_row", "_source_file", "_row_number",
-                pl.struct(data_cols).struct.json_encode().alias("row_json"))
-    )
+    positions = issues.get_column("_row").unique().sort().alias("_row")
+    rows = t.text[positions].with_columns(positions).select(
+        "_row", "_source_file", "_row_number",
+        pl.struct(data_cols).struct.json_encode().alias("row_json"))
     return issues.join(rows, on="_row", how="left")
 
 

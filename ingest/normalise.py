@@ -23,16 +23,18 @@ def empty_issues() -> pl.DataFrame:
     return pl.DataFrame(schema=ISSUE_SCHEMA)
 
 
+def issues_from_mask(mask: pl.Series, column: str, rule: str, message: str) -> pl.DataFrame:
+    """Issue rows for every position where ``mask`` is true (``_row`` = position)."""
+    rows = mask.fill_null(False).arg_true().cast(pl.Int64).alias("_row")
+    return pl.DataFrame(rows).with_columns(
+        pl.lit(column).alias("column"), pl.lit(rule).alias("rule"),
+        pl.lit(message).alias("message"))
+
+
 def issues_where(frame: pl.DataFrame, mask: pl.Expr, column: str, rule: str,
                  message: str) -> pl.DataFrame:
     """Issue rows for every row of ``frame`` where ``mask`` is true (``_row`` = position)."""
-    return (
-        frame.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
-                     mask.fill_null(False).alias("_hit"))
-        .filter(pl.col("_hit"))
-        .select("_row", pl.lit(column).alias("column"), pl.lit(rule).alias("rule"),
-                pl.lit(message).alias("message"))
-    )
+    return issues_from_mask(frame.select(mask).to_series(), column, rule, message)
 
 
 def _text(col: ColumnSpec) -> pl.Expr:
@@ -51,17 +53,16 @@ def _text(col: ColumnSpec) -> pl.Expr:
     return e
 
 
-def _cast(col: ColumnSpec) -> tuple[pl.Expr, pl.Expr | None, str, str]:
-    """(typed expression, failure mask, rule, message) for one column."""
+def _cast(col: ColumnSpec) -> tuple[pl.Expr, str, str]:
+    """(typed expression, rule, message) for one column; a failed cast yields null."""
     src = pl.col(col.name)
-    given = src.is_not_null()
     match col.kind:
         case "text":
-            return _text(col), None, "", ""
+            return _text(col), "", ""
         case "date":
             typed = src.str.extract(_ISO_DATE, 1).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
             typed = pl.when(typed >= _MIN_DATE).then(typed)
-            return (typed, given & typed.is_null(), "bad_date",
+            return (typed, "bad_date",
                     f"{col.name}: not a valid date on or after 1900-01-01 in the form "
                     "YYYY-MM-DD. Fix: correct the date or leave it empty if it is unknown")
         case "bool":
@@ -69,18 +70,18 @@ def _cast(col: ColumnSpec) -> tuple[pl.Expr, pl.Expr | None, str, str]:
             typed = (pl.when(low.is_in(list(TRUE_WORDS))).then(True)
                      .when(low.is_in(list(FALSE_WORDS))).then(False)
                      .otherwise(None).cast(pl.Boolean))
-            return (typed, given & typed.is_null(), "bad_boolean",
+            return (typed, "bad_boolean",
                     f"{col.name}: not a boolean. Fix: use true/false, 1/0, ja/nej or yes/no")
         case "int":
             num = src.cast(pl.Float64, strict=False)
             ok = num.is_finite() & (num == num.floor()) & (num.abs() < 2**31)
             typed = pl.when(ok).then(num).cast(pl.Int32)
-            return (typed, given & typed.is_null(), "bad_number",
+            return (typed, "bad_number",
                     f"{col.name}: not a whole number. Fix: deliver digits only, e.g. 42")
         case "decimal":
             num = src.cast(pl.Float64, strict=False)
             typed = pl.when(num.is_finite()).then(num)
-            return (typed, given & typed.is_null(), "bad_number",
+            return (typed, "bad_number",
                     f"{col.name}: not a number. Fix: deliver e.g. 1234.50 (or 1234,50 in a "
                     "';'-separated file)")
     raise ValueError(col.kind)  # pragma: no cover
@@ -94,13 +95,16 @@ def normalise(frame: pl.DataFrame, entity: EntityContract) -> tuple[pl.DataFrame
     missing = [c.name for c in entity.columns if c.name not in frame.columns]
     if missing:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(m) for m in missing)
-    typed_exprs: list[pl.Expr] = []
+    casts = [_cast(col) for col in entity.columns]
+    typed_frame = frame.select(
+        typed.cast(col.dtype).alias(col.name)
+        for col, (typed, _, _) in zip(entity.columns, casts, strict=True))
     issue_parts: list[pl.DataFrame] = []
-    for col in entity.columns:
-        typed, fail, rule, message = _cast(col)
-        typed_exprs.append(typed.cast(col.dtype).alias(col.name))
-        if fail is not None:
-            issue_parts.append(issues_where(frame, fail, col.name, rule, message))
-    typed_frame = frame.select(typed_exprs)
+    for col, (_, rule, message) in zip(entity.columns, casts, strict=True):
+        if rule:
+            failed = frame.get_column(col.name).is_not_null() & typed_frame.get_column(
+                col.name).is_null()
+            if failed.any():
+                issue_parts.append(issues_from_mask(failed, col.name, rule, message))
     issues = pl.concat(issue_parts) if issue_parts else empty_issues()
     return typed_frame, issues
