@@ -1,5 +1,5 @@
--- All cells of effect goal E2.
-{% set cell_models = [] %}
+-- All cells of effect goal E2 (plans, record audits, decision support).
+{% set cell_models = ['mc_e2_plan_guideline', 'mc_e2_plan_followed_up', 'mc_e2_audit_criteria', 'mc_e2_decision_support'] %}
 {% if cell_models | length == 0 %}
 {{ empty_metric_cells() }}
 {% endif %}

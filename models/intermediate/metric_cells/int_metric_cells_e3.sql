@@ -1,5 +1,5 @@
--- All cells of effect goal E3.
-{% set cell_models = [] %}
+-- All cells of effect goal E3 (competence time, coordinated visits, visit minutes, days between visits).
+{% set cell_models = ['mc_e3_in_competence_time', 'mc_e3_coordinated_visits', 'mc_e3_minutes_per_patient', 'mc_e3_days_between_visits'] %}
 {% if cell_models | length == 0 %}
 {{ empty_metric_cells() }}
 {% endif %}

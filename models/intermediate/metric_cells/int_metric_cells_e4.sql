@@ -1,5 +1,5 @@
--- All cells of effect goal E4.
-{% set cell_models = [] %}
+-- All cells of effect goal E4 (training per FTE, staff turnover, competence development score).
+{% set cell_models = ['mc_e4_staff_ratios', 'mc_e4_competence_score'] %}
 {% if cell_models | length == 0 %}
 {{ empty_metric_cells() }}
 {% endif %}
