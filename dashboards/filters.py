@@ -1,0 +1,130 @@
+"""Sidebar filters (language, region, period, care level, profession, diagnosis group), kept in the URL.
+
+Every widget is bound to a query parameter (``bind="query-params"``, the widget key is the
+parameter name), so a copied link reproduces the view. The parameters are
+``lang``, ``region``, ``ptype``, ``period``, ``care``, ``prof`` and ``diag``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import data_access
+from dashboards.i18n import DEFAULT_LANG, LANGUAGES, t
+
+PERIOD_TYPES = ("quarter", "month", "year")
+CARE_LEVEL_ORDER = ("all", "specialist", "primary", "municipal")
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The current selection, as plain data for the pages."""
+
+    lang: str
+    region: str | None
+    period_type: str
+    period: str | None
+    period_start: date | None
+    previous_period: str | None
+    care_level: str
+    profession: str = ALL
+    diagnosis_group: str = ALL
+
+    @property
+    def subgroup(self) -> tuple[str, str]:
+        """``(dimension, group_code)`` the theme pages show: a profession or diagnosis group, else the total."""
+        if self.profession != ALL:
+            return "profession", self.profession
+        if self.diagnosis_group != ALL:
+            return "diagnosis_group", self.diagnosis_group
+        return "total", "total"
+
+
+def _label_map(frame: pd.DataFrame, code: str, column: str) -> dict[str, str]:
+    return dict(zip(frame[code], frame[column], strict=False)) if not frame.empty else {}
+
+
+def render_sidebar(snapshot: data_access.Snapshot) -> Filters:
+    """Draw the sidebar filters and return the selection."""
+    sidebar = st.sidebar
+    lang = sidebar.radio(
+        t("language", DEFAULT_LANG), LANGUAGES, key="lang", horizontal=True, bind="query-params",
+        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+    )
+    options = data_access.filter_options(snapshot)
+    regions_ref = data_access.reference(snapshot, "regions")
+    region_names = _label_map(regions_ref, "region_code", "region_name_en" if lang == "en" else "region_name_sv")
+    care_ref = data_access.reference(snapshot, "care_levels")
+    care_names = _label_map(care_ref, "care_level", "label_en" if lang == "en" else "label_sv")
+
+    sidebar.subheader(t("filters", lang))
+    regions = options["regions"]
+    region = sidebar.selectbox(
+        t("region", lang), regions, key="region", bind="query-params",
+        format_func=lambda code: region_names.get(code, code),
+    ) if regions else None
+
+    periods: pd.DataFrame = options["periods"]
+    available_types = [kind for kind in PERIOD_TYPES if not periods.empty and kind in set(periods["period_type"])]
+    period_type = sidebar.radio(
+        t("period_type", lang), available_types or list(PERIOD_TYPES), key="ptype", horizontal=True,
+        bind="query-params", format_func=lambda kind: t(kind, lang),
+    )
+    of_type = (
+        periods[periods["period_type"] == period_type].sort_values("period_start", ascending=False)
+        if not periods.empty else periods
+    )
+    period_labels = of_type["period"].tolist() if not of_type.empty else []
+    period = sidebar.selectbox(t("period", lang), period_labels, key="period", bind="query-params") \
+        if period_labels else None
+    period_start = None
+    previous = None
+    if period is not None:
+        position = period_labels.index(period)
+        period_start = pd.Timestamp(of_type["period_start"].iloc[position]).date()
+        previous = period_labels[position + 1] if position + 1 < len(period_labels) else None
+
+    levels = [level for level in CARE_LEVEL_ORDER if level in set(options["care_levels"])] or [ALL]
+    care_level = sidebar.selectbox(
+        t("care_level", lang), levels, key="care", bind="query-params",
+        format_func=lambda level: t("all_care_levels", lang) if level == ALL else care_names.get(level, level),
+    )
+
+    groups: pd.DataFrame = options["groups"]
+    label_column = "group_label_en" if lang == "en" else "group_label"
+
+    def choices(dimension: str) -> tuple[list[str], dict[str, str]]:
+        part = groups[groups["dimension"] == dimension] if not groups.empty else groups
+        codes = part["group_code"].tolist() if not part.empty else []
+        return [ALL] + codes, _label_map(part, "group_code", label_column) if not part.empty else {}
+
+    profession_codes, profession_names = choices("profession")
+    profession = sidebar.selectbox(
+        t("profession", lang), profession_codes, key="prof", bind="query-params",
+        format_func=lambda code: t("all_groups", lang) if code == ALL else profession_names.get(code, code),
+    )
+    diagnosis_codes, diagnosis_names = choices("diagnosis_group")
+    diagnosis_group = sidebar.selectbox(
+        t("diagnosis_group", lang), diagnosis_codes, key="diag", bind="query-params",
+        disabled=profession != ALL,
+        format_func=lambda code: t("all_groups", lang) if code == ALL else diagnosis_names.get(code, code),
+    )
+    if profession != ALL:
+        diagnosis_group = ALL
+    sidebar.caption(t("subgroup_note", lang))
+    return Filters(
+        lang=lang,
+        region=region,
+        period_type=period_type,
+        period=period,
+        period_start=period_start,
+        previous_period=previous,
+        care_level=care_level,
+        profession=profession or ALL,
+        diagnosis_group=diagnosis_group or ALL,
+    )

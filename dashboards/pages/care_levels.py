@@ -1,0 +1,72 @@
+"""Vårdnivåer / Care levels: the metrics compared across specialist, primary and municipal care, and the
+handover between them (E5.handover_within_14d_share)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboards import charts, data_access, ui
+from dashboards.formatting import display_table
+from dashboards.i18n import t
+
+HANDOVER = "E5.handover_within_14d_share"
+
+
+def page() -> None:
+    """Draw the page."""
+    ctx = ui.context()
+    lang, selection = ctx.lang, ctx.filters
+    st.title(t("page_care_levels", lang))
+    st.caption(t("care_intro", lang))
+    ui.note_subgroup_ignored(ctx)
+    if selection.period is None:
+        st.info(t("no_data_yet", lang))
+        return
+    # Care levels are compared within the all-levels slice (dimension care_level).
+    by_level = data_access.metric_values(
+        ctx.snapshot, region=selection.region, period_type=selection.period_type, until=selection.period_start,
+        care_level="all", dimension=["care_level", "total"],
+    )
+    levels = by_level[by_level["dimension"] == "care_level"]
+    available = [m for m in ctx.infos if m in set(levels["metric_id"])]
+    if not available:
+        st.info(t("no_rows", lang))
+    else:
+        metric_id = st.selectbox(t("choose_metric", lang), available, key="metric", bind="query-params",
+                                 format_func=lambda m: ctx.infos[m].name)
+        info = ctx.infos[metric_id]
+        ui.metric_heading(ctx, info)
+        current = levels[(levels["metric_id"] == metric_id) & (levels["period"] == selection.period)]
+        left, right = st.columns(2)
+        with left:
+            ui.show_figure(charts.bar_with_intervals(current, info, lang, title=selection.period),
+                           key="vardniva_stapel")
+        with right:
+            trend = levels[levels["metric_id"] == metric_id]
+            ui.show_figure(charts.trend_chart(trend, info, lang, by_group=True,
+                                              title=t("care_trend_title", lang, metric=info.name)),
+                           key="vardniva_trend")
+        st.caption(t("interval_note", lang))
+        ui.show_table(ctx, display_table(current, ctx.infos, lang), key="vardnivaer")
+
+        st.subheader(t("care_heat_title", lang, period=selection.period))
+        now = by_level[by_level["period"] == selection.period]
+        ui.show_figure(
+            charts.heat_table(now[now["dimension"] == "care_level"], ctx.infos, lang,
+                              total=now[now["dimension"] == "total"]),
+            key="vardniva_tartan",
+        )
+        st.caption(t("heat_caption", lang))
+
+    st.subheader(t("handover_title", lang))
+    handover = by_level[(by_level["metric_id"] == HANDOVER) & (by_level["dimension"] == "total")]
+    info = ctx.infos[HANDOVER]
+    if handover.empty:
+        st.info(f"{info.name}: {t('no_data_yet', lang)}")
+    else:
+        ui.metric_heading(ctx, info, level="markdown")
+        ui.show_figure(charts.trend_chart(handover, info, lang), key="vardniva_overrapportering")
+        ui.show_table(ctx, display_table(handover, ctx.infos, lang), key="overrapportering")
+
+
+page()

@@ -1,0 +1,149 @@
+"""Översikt / Overview: one tile per effect goal E1–E6 (headline value, change, target, status, sparkline)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts, data_access, ui
+from dashboards.formatting import MetricInfo, display_table, format_change, format_interval, format_value
+from dashboards.i18n import t
+
+GOALS = ("E1", "E2", "E3", "E4", "E5", "E6")
+STATUS_BADGE = {"achieved": "blue", "on_track": "blue", "off_track": "orange", "no_data": "gray"}
+
+
+def _status_rows(ctx: ui.Context) -> pd.DataFrame | None:
+    return data_access.read_table(
+        ctx.snapshot, "effect_goal_status", {"region_code": ctx.filters.region, "care_level": "all"}
+    )
+
+
+def _headline(ctx: ui.Context, goal: str, status: pd.DataFrame | None, series: pd.DataFrame) -> str | None:
+    if status is not None and not status.empty and "metric_id" in status.columns:
+        rows = status[status["effect_goal"] == goal] if "effect_goal" in status.columns else status.iloc[0:0]
+        if not rows.empty:
+            return str(rows.iloc[0]["metric_id"])
+    with_data = set(series["metric_id"]) if not series.empty else set()
+    for metric_id in ctx.metrics_of([goal + "."]):
+        if metric_id in with_data:
+            return metric_id
+    return None
+
+
+def _row(series: pd.DataFrame, metric_id: str, period: str | None) -> dict | None:
+    rows = series[(series["metric_id"] == metric_id) & (series["period"] == period)]
+    return rows.iloc[0].to_dict() if not rows.empty else None
+
+
+def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, series: pd.DataFrame,
+          status: pd.DataFrame | None) -> None:
+    lang = ctx.lang
+    with st.container(border=True):
+        st.markdown(f"**{goal}** · {goal_name}")
+        if metric_id is None:
+            st.info(t("no_goal_data", lang))
+            return
+        info: MetricInfo = ctx.infos[metric_id]
+        flagged = " ⚠" if metric_id in ctx.flags else ""
+        st.caption(f"{t('headline_metric', lang)}: {info.name}{flagged}")
+        current = _row(series, metric_id, ctx.filters.period)
+        previous = _row(series, metric_id, ctx.filters.previous_period)
+        hidden = bool(current and current.get("suppressed"))
+        value_text = format_value(current.get("value") if current else None, info, lang, suppressed=hidden,
+                                  unit=False)
+        if info.is_share and value_text[0].isdigit():
+            value_text += "\u00a0%"
+        delta = None
+        if current and previous and not hidden and not previous.get("suppressed") \
+                and pd.notna(current.get("value")) and pd.notna(previous.get("value")):
+            delta = format_change(float(current["value"]) - float(previous["value"]), info, lang)
+        colour = _delta_colour(info, current, previous) if delta else "gray"
+        st.metric(
+            f"{ctx.filters.period} · {info.axis_unit}", value_text, delta=delta, delta_color=colour,
+            delta_description=t("vs_previous", lang, period=ctx.filters.previous_period) if delta else None,
+        )
+        if current and not hidden:
+            interval = format_interval(current.get("ci_low"), current.get("ci_high"), info, lang)
+            st.caption(f"{t('col_ci', lang)}: {interval}")
+        if previous:
+            st.caption(t("previous_value", lang, period=ctx.filters.previous_period,
+                         value=format_value(previous.get("value"), info, lang,
+                                            suppressed=bool(previous.get("suppressed")))))
+        trend = series[series["metric_id"] == metric_id]
+        if len(trend) > 1:
+            fig = charts.sparkline(trend, info, lang)
+            ui.show_figure(fig, key=f"spark_{goal}")
+        _goal_status(ctx, goal, info, status)
+
+
+def _goal_status(ctx: ui.Context, goal: str, info: MetricInfo, status: pd.DataFrame | None) -> None:
+    lang = ctx.lang
+    if status is None:
+        st.caption(t("status_missing", lang))
+        return
+    rows = status[status["effect_goal"] == goal] if "effect_goal" in status.columns else status.iloc[0:0]
+    if rows.empty:
+        st.caption(f"{t('status', lang)}: {t('status_no_data', lang)}")
+        return
+    row = rows.iloc[0].to_dict()
+    code = str(row.get("status") or "no_data")
+    st.badge(t(f"status_{code}" if f"status_{code}" in _STATUS_KEYS else "status_no_data", lang),
+             color=STATUS_BADGE.get(code, "gray"))
+    if "baseline_value" in row:
+        st.caption(t("baseline", lang, period=row.get("baseline_period", ""),
+                     value=format_value(row.get("baseline_value"), info, lang)))
+    if "target_value" in row:
+        target = format_value(row.get("target_value"), info, lang)
+        due = row.get("due_date") or row.get("target_date")
+        st.caption(t("target_due", lang, value=target, date=str(due)[:10]) if due is not None and pd.notna(due)
+                   else t("target", lang, value=target))
+    change = row.get("change_since_baseline", row.get("change"))
+    if change is not None and pd.notna(change):
+        text = format_change(change, info, lang)
+        low, high = row.get("change_ci_low"), row.get("change_ci_high")
+        if low is not None and high is not None and pd.notna(low) and pd.notna(high):
+            text += f" ({format_change(low, info, lang)} … {format_change(high, info, lang)})"
+        st.caption(t("change_since_baseline", lang, value=text))
+
+
+def _delta_colour(info: MetricInfo, current: dict | None, previous: dict | None) -> str:
+    """Blue when the change is an improvement, orange when it is a deterioration (colour-blind safe)."""
+    if info.higher_is_better is None or not current or not previous:
+        return "gray"
+    change = float(current["value"]) - float(previous["value"])
+    if change == 0:
+        return "gray"
+    return "blue" if (change > 0) == info.higher_is_better else "orange"
+
+
+_STATUS_KEYS = {"status_achieved", "status_on_track", "status_off_track", "status_no_data"}
+
+
+def page() -> None:
+    """Draw the page."""
+    ctx = ui.context()
+    lang = ctx.lang
+    st.title(t("page_overview", lang))
+    st.caption(t("overview_intro", lang))
+    ui.note_subgroup_ignored(ctx)
+    goals = data_access.reference(ctx.snapshot, "effect_goals")
+    goal_names = dict(zip(goals["effect_goal"], goals["name_en" if lang == "en" else "name_sv"], strict=False))
+    status = _status_rows(ctx)
+    series = data_access.metric_values(
+        ctx.snapshot, region=ctx.filters.region, period_type=ctx.filters.period_type, until=ctx.filters.period_start,
+        care_level=ctx.filters.care_level, dimension="total",
+    )
+    headlines = {goal: _headline(ctx, goal, status, series) for goal in GOALS}
+    columns = st.columns(3)
+    for index, goal in enumerate(GOALS):
+        with columns[index % 3]:
+            _tile(ctx, goal, goal_names.get(goal, goal), headlines[goal], series, status)
+    shown = [metric_id for metric_id in headlines.values() if metric_id]
+    current = series[series["metric_id"].isin(shown) & (series["period"] == ctx.filters.period)] \
+        if not series.empty else series
+    st.subheader(t("show_table", lang))
+    ui.show_table(ctx, display_table(current, ctx.infos, lang), key="oversikt")
+
+
+page()

@@ -1,0 +1,124 @@
+"""Page parts shared by every dashboard page: context, metric headings, tables with downloads, charts.
+
+``app.py`` builds a ``Context`` on every run (snapshot identity, filters, catalogue, quality flags)
+and stores it in the session; pages fetch it with ``context()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboards import charts, data_access, exports
+from dashboards.filters import Filters
+from dashboards.formatting import MetricInfo, catalogue_info, visible_columns
+from dashboards.i18n import t
+
+CONTEXT_KEY = "_samrehab_context"
+
+
+@dataclass
+class Context:
+    """Everything a page needs besides its own queries."""
+
+    snapshot: data_access.Snapshot
+    filters: Filters
+    catalogue: pd.DataFrame
+    infos: dict[str, MetricInfo]
+    flags: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        """Language of the labels."""
+        return self.filters.lang
+
+    def metrics_of(self, prefixes: Iterable[str]) -> list[str]:
+        """Catalogue metric ids starting with any of ``prefixes`` (effect goal or metric id), catalogue order."""
+        prefixes = tuple(prefixes)
+        return [metric_id for metric_id in self.infos if metric_id.startswith(prefixes)]
+
+
+def build_context(snapshot: data_access.Snapshot, filters: Filters) -> Context:
+    """The context of one run."""
+    catalogue = data_access.reference(snapshot, "metric_catalogue")
+    infos = catalogue_info(catalogue, filters.lang)
+    flags = data_access.flagged_metrics(snapshot, catalogue, filters.region)
+    return Context(snapshot=snapshot, filters=filters, catalogue=catalogue, infos=infos, flags=flags)
+
+
+def context() -> Context:
+    """The context ``app.py`` stored for this run."""
+    return st.session_state[CONTEXT_KEY]
+
+
+def metric_heading(ctx: Context, info: MetricInfo, level: str = "subheader") -> None:
+    """Metric name (with ⚠ when its data are flagged), unit and polarity, and its definition one click away."""
+    flagged = info.metric_id in ctx.flags
+    title = f"{info.name} ⚠" if flagged else info.name
+    (st.subheader if level == "subheader" else st.markdown)(title if level == "subheader" else f"**{title}**")
+    polarity = {True: "higher_is_better", False: "lower_is_better", None: "no_polarity"}[info.higher_is_better]
+    st.caption(f"{info.axis_unit} · {t(polarity, ctx.lang)} · {info.metric_id}")
+    if flagged:
+        st.warning(t("quality_flag", ctx.lang, entities=", ".join(ctx.flags[info.metric_id])), icon="⚠️")
+    with st.expander(t("definition", ctx.lang)):
+        st.markdown(info.definition)
+        st.caption(
+            f"{t('col_interval', ctx.lang)}: {t('interval_' + info.value_type, ctx.lang)} · "
+            f"{t('col_source', ctx.lang)}: {', '.join(info.source_entities)} · "
+            f"{t('col_attribution', ctx.lang)}: {info.attribution}"
+        )
+
+
+def show_figure(fig: go.Figure, key: str) -> None:
+    """A plotly chart with PNG export in its mode bar."""
+    st.plotly_chart(fig, key=key, config=charts.plotly_config(key), width="stretch")
+
+
+def show_table(ctx: Context, table: pd.DataFrame, key: str, note: bool = True) -> None:
+    """A display table (suppression applied) with CSV and Excel downloads of exactly the shown columns."""
+    if table.empty:
+        st.info(t("no_rows", ctx.lang))
+        return
+    shown = visible_columns(table)
+    st.dataframe(table, hide_index=True, column_order=shown, key=f"table_{key}", width="stretch")
+    download = table[shown]
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        t("download_csv", ctx.lang), exports.to_csv_bytes(download, ctx.lang), file_name=f"{key}.csv",
+        mime="text/csv", key=f"csv_{key}", on_click="ignore",
+    )
+    right.download_button(
+        t("download_xlsx", ctx.lang), exports.to_xlsx_bytes(download), file_name=f"{key}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
+        on_click="ignore",
+    )
+    if note:
+        st.caption(t("suppressed_note", ctx.lang))
+
+
+def no_table(ctx: Context, table: str) -> None:
+    """Say that a mart is not in the snapshot yet."""
+    st.info(t("no_data_table", ctx.lang, table=f"marts.{table}"))
+
+
+def subgroup_name(ctx: Context) -> str | None:
+    """Label of the profession / diagnosis-group subgroup chosen in the sidebar, or ``None``."""
+    dimension, code = ctx.filters.subgroup
+    if dimension == "total":
+        return None
+    groups = data_access.filter_options(ctx.snapshot)["groups"]
+    match = groups[(groups["dimension"] == dimension) & (groups["group_code"] == code)]
+    if match.empty:
+        return code
+    return str(match.iloc[0]["group_label_en" if ctx.lang == "en" else "group_label"])
+
+
+def note_subgroup_ignored(ctx: Context) -> None:
+    """On pages that always show all patients, say so when a subgroup is chosen."""
+    name = subgroup_name(ctx)
+    if name:
+        st.caption(t("subgroup_ignored", ctx.lang, group=name))
