@@ -58,10 +58,11 @@ def _pnr_guard(raw: RawFile) -> None:
             "deliver the file again", rule="identity_number")
 
 
-def _read_files(files: list[discover.DeliveryFile], loaded_shas: set[str],
-                results: dict[str, FileResult],
-                progress: ProgressCallback) -> dict[str, list[RawFile]]:
-    by_entity: dict[str, list[RawFile]] = defaultdict(list)
+def _classify(files: list[discover.DeliveryFile], loaded_shas: set[str],
+              results: dict[str, FileResult],
+              progress: ProgressCallback) -> dict[str, list[discover.DeliveryFile]]:
+    """Record unmatched and already-loaded files; group the rest by entity."""
+    by_entity: dict[str, list[discover.DeliveryFile]] = defaultdict(list)
     for f in files:
         if f.entity is None:
             results[f.name] = FileResult(
@@ -69,20 +70,33 @@ def _read_files(files: list[discover.DeliveryFile], loaded_shas: set[str],
                 message="matches no entity of the contract and was skipped. Fix: name the file "
                         "after its entity, e.g. visits_2025Q3.csv")
             progress(ProgressEvent("done", f.name))
-            continue
-        if f.sha256 in loaded_shas:
+        elif f.sha256 and f.sha256 in loaded_shas:
             results[f.name] = FileResult(f.name, f.entity, ALREADY_LOADED, f.sha256,
                                          message="already loaded (same SHA-256); nothing changed")
             progress(ProgressEvent("done", f.name, f.entity))
-            continue
-        entity = get_entity(f.entity)
+        else:
+            by_entity[f.entity].append(f)
+    return by_entity
+
+
+def _read_entity(entity: EntityContract, files: list[discover.DeliveryFile],
+                 results: dict[str, FileResult] | None,
+                 progress: ProgressCallback) -> list[RawFile]:
+    """Read an entity's files; rejected files are recorded (when ``results`` is given)."""
+    raws = []
+    for f in files:
         try:
             raw = read_file(f.path, entity)
             _pnr_guard(raw)
         except FileRejected as exc:
-            results[f.name] = FileResult(f.name, f.entity, REJECTED, f.sha256,
-                                         message=exc.message, rule=exc.rule)
-            progress(ProgressEvent("done", f.name, f.entity))
+            if results is not None:
+                results[f.name] = FileResult(f.name, f.entity, REJECTED, f.sha256,
+                                             message=exc.message, rule=exc.rule)
+                progress(ProgressEvent("done", f.name, f.entity))
+            continue
+        raw.frame = raw.frame.with_columns(pl.lit(f.name).alias("_source_file"))
+        raws.append(raw)
+        if results is None:
             continue
         result = FileResult(f.name, f.entity, LOADED, f.sha256, rows_read=raw.frame.height)
         if raw.empty_rows_skipped:
@@ -93,27 +107,31 @@ def _read_files(files: list[discover.DeliveryFile], loaded_shas: set[str],
             result.notes.append(
                 f"optional columns absent (loaded as empty): {', '.join(raw.missing_optional)}")
         results[f.name] = result
-        raw.frame = raw.frame.with_columns(pl.lit(f.name).alias("_source_file"))
-        by_entity[f.entity].append(raw)
         progress(ProgressEvent("read", f.name, f.entity, raw.frame.height))
-    return by_entity
+    return raws
 
 
-def _extract_date(manifest: discover.Manifest,
-                  typed: dict[str, check.Typed]) -> dt.date | None:
-    if manifest.extract_date:
-        return manifest.extract_date
-    dates = [d for t in typed.values() if (d := t.latest_event_date()) is not None]
-    return max(dates) if dates else None
+def _typed(entity: EntityContract, raws: list[RawFile]) -> check.Typed:
+    return check.type_entity(entity, check.concat_text([r.frame for r in raws]))
 
 
-def _region(manifest: discover.Manifest, typed: dict[str, check.Typed]) -> str | None:
-    if manifest.region_code:
-        return manifest.region_code
-    units = typed.get("units")
-    if units is None or units.typed.height == 0:
-        return None
-    regions = units.typed.get_column("region_code").drop_nulls().unique()
+def _latest_event_date(by_entity: dict[str, list[discover.DeliveryFile]]) -> dt.date | None:
+    """Without a manifest: the latest event date over the files that will load (a pre-pass)."""
+    latest: dt.date | None = None
+    for name, files in by_entity.items():
+        entity = get_entity(name)
+        if not entity.event_date_columns:
+            continue
+        raws = _read_entity(entity, files, None, _noop)
+        if raws:
+            d = _typed(entity, raws).latest_event_date()
+            if d is not None and (latest is None or d > latest):
+                latest = d
+    return latest
+
+
+def _region_from_units(t: check.Typed) -> str | None:
+    regions = t.typed.get_column("region_code").drop_nulls().unique()
     return regions.item() if regions.len() == 1 else None
 
 
@@ -206,30 +224,32 @@ def _run(con: duckdb.DuckDBPyConnection, report: IngestReport, delivery_dir: Pat
     loaded_shas = {r[0] for r in con.execute(
         "SELECT DISTINCT file_sha256 FROM raw.ingest_log WHERE status = 'loaded'").fetchall()}
     results: dict[str, FileResult] = {}
-    by_entity = _read_files(files, loaded_shas, results, progress)
-    report.files = [results[f.name] for f in files]
-    typed = {
-        name: check.type_entity(get_entity(name),
-                                check.concat_text([r.frame for r in raws]))
-        for name, raws in by_entity.items()
-    }
-    report.extract_date = _extract_date(manifest, typed)
-    report.region_code = _region(manifest, typed)
-    now = dt.datetime.now().replace(microsecond=0)
-    if typed and report.extract_date is None:
+    by_entity = _classify(files, loaded_shas, results, progress)
+    report.extract_date = manifest.extract_date or (
+        _latest_event_date(by_entity) if by_entity else None)
+    report.region_code = manifest.region_code
+    if by_entity and report.extract_date is None:
         raise DeliveryRejected(
             "The delivery has no manifest.json with extract_date and no event dates to take "
             "it from. Fix: add manifest.json with \"extract_date\": \"YYYY-MM-DD\"")
+    now = dt.datetime.now().replace(microsecond=0)
     held_back: dict[str, pl.Series] = {}
-    for entity in ENTITIES:
-        t = typed.pop(entity.name, None)
-        if t is None:
+    for entity in ENTITIES:  # one entity in memory at a time, in load order
+        if entity.name not in by_entity:
             continue
+        raws = _read_entity(entity, by_entity[entity.name], results, progress)
+        if not raws:
+            continue
+        t = _typed(entity, raws)
+        if entity.name == "units" and report.region_code is None:
+            report.region_code = _region_from_units(t)
         assert report.extract_date is not None
         _process_entity(con, t, report.delivery_id, report.extract_date, results, report, now,
                         held_back)
-        for raw in by_entity[entity.name]:
+        for raw in raws:
             progress(ProgressEvent("loaded", raw.name, entity.name, raw.frame.height))
+        del t, raws
+    report.files = [results[f.name] for f in files]
     load.insert_ingest_log(con, _log_frame(report, now))
     if any(f.status == LOADED for f in report.files):
         exists = con.execute("SELECT count(*) FROM raw.deliveries WHERE delivery_id = ?",
