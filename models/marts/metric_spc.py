@@ -1,0 +1,132 @@
+"""marts.metric_spc: control charts of the monthly series of every proportion metric.
+
+One row per point: metric (value type proportion) x region x care-level slice (`all` and each
+level) x month, dimension total, in time order. Suppressed months have no numbers and are left out
+of the series (months_suppressed counts them). Per series, as the R package qicharts2 computes it
+(``samrehab.stats``):
+
+* p-chart with varying denominators (``p_chart``): centre line p̄ = Σ numerators / Σ denominators
+  over the whole series, per point σᵢ = √(p̄(1 − p̄)/nᵢ), 3-sigma limits p̄ ± 3σᵢ and 2-sigma
+  warning limits, clipped to [0, 1]; a point is outside when strictly beyond a 3-sigma limit;
+* run chart (``runs_analysis``) around the median of the monthly shares: useful observations (not
+  on the median), longest run on one side and the number of crossings against the Anhøj limits
+  round(log2 n) + 3 and qbinom(0.05, n − 1, 0.5), and the signals. The series-level columns repeat
+  on each point of the series.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# import the package (not a submodule): dbt may run two Python models in parallel threads
+from samrehab.stats import p_chart, runs_analysis
+
+SERIES_KEYS = ["metric_id", "region_code", "care_level"]
+
+OUTPUT_TYPES: dict[str, str] = {
+    "metric_id": "str",
+    "effect_goal": "str",
+    "region_code": "str",
+    "care_level": "str",
+    "period": "str",
+    "period_start": "datetime64[us]",
+    "point_number": "int64",
+    "numerator": "float64",
+    "denominator": "float64",
+    "value": "float64",
+    "centre_line": "float64",
+    "sigma": "float64",
+    "lcl": "float64",
+    "ucl": "float64",
+    "lcl_2sigma": "float64",
+    "ucl_2sigma": "float64",
+    "outside_limits": "boolean",
+    "series_points": "int64",
+    "months_suppressed": "int64",
+    "points_outside": "int64",
+    "run_chart_median": "float64",
+    "useful_observations": "int64",
+    "longest_run": "Int64",
+    "longest_run_max": "Int64",
+    "crossings": "Int64",
+    "crossings_min": "Int64",
+    "longest_run_signal": "boolean",
+    "crossings_signal": "boolean",
+    "runs_signal": "boolean",
+}
+
+
+def series_chart(series: pd.DataFrame, months_suppressed: int) -> pd.DataFrame:
+    """p-chart and run-chart columns of one series of published months in time order."""
+    chart = p_chart(series["numerator"].to_numpy(float), series["denominator"].to_numpy(float))
+    runs = runs_analysis(chart["p"].to_numpy(float))
+    points = pd.DataFrame(
+        {
+            "metric_id": series["metric_id"].to_numpy(),
+            "effect_goal": series["effect_goal"].to_numpy(),
+            "region_code": series["region_code"].to_numpy(),
+            "care_level": series["care_level"].to_numpy(),
+            "period": series["period"].to_numpy(),
+            "period_start": series["period_start"].to_numpy(),
+            "point_number": np.arange(1, len(series) + 1),
+            "numerator": chart["y"].to_numpy(),
+            "denominator": chart["n"].to_numpy(),
+            "value": chart["p"].to_numpy(),
+            "centre_line": chart["cl"].to_numpy(),
+            "sigma": chart["sigma"].to_numpy(),
+            "lcl": chart["lcl"].to_numpy(),
+            "ucl": chart["ucl"].to_numpy(),
+            "lcl_2sigma": chart["lcl_95"].to_numpy(),
+            "ucl_2sigma": chart["ucl_95"].to_numpy(),
+            "outside_limits": chart["outside"].to_numpy(),
+        }
+    )
+    points["series_points"] = len(series)
+    points["months_suppressed"] = months_suppressed
+    points["points_outside"] = int(chart["outside"].sum())
+    points["run_chart_median"] = runs.centre
+    points["useful_observations"] = runs.n_useful
+    points["longest_run"] = runs.longest_run
+    points["longest_run_max"] = runs.longest_run_max
+    points["crossings"] = runs.n_crossings
+    points["crossings_min"] = runs.n_crossings_min
+    points["longest_run_signal"] = runs.longest_run_signal
+    points["crossings_signal"] = runs.crossings_signal
+    points["runs_signal"] = runs.runs_signal
+    return points
+
+
+def metric_spc(values: pd.DataFrame) -> pd.DataFrame:
+    """Control-chart rows of ``values`` (monthly total rows of the proportion metrics)."""
+    values = values.sort_values(SERIES_KEYS + ["period_start"], kind="stable")
+    parts: list[pd.DataFrame] = []
+    for _, series in values.groupby(SERIES_KEYS, sort=False):
+        published = series[series["value"].notna() & (series["denominator"] > 0)]
+        if published.empty:
+            continue
+        parts.append(series_chart(published, int(series["suppressed"].sum())))
+    if not parts:
+        return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in OUTPUT_TYPES.items()})
+    return pd.concat(parts, ignore_index=True)[list(OUTPUT_TYPES)].astype(OUTPUT_TYPES)
+
+
+def model(dbt: Any, session: Any) -> pd.DataFrame:
+    """dbt entry point: read the monthly proportion series of metric_values, return the charts."""
+    dbt.config(materialized="table")
+    proportions = dbt.ref("metric_catalogue").filter("value_type = 'proportion'").project("metric_id").df()
+    metric_ids = ", ".join("'" + metric_id.replace("'", "''") + "'" for metric_id in proportions["metric_id"])
+    if not metric_ids:
+        return metric_spc(pd.DataFrame(columns=SERIES_KEYS + ["period_start"]))
+    values = (
+        dbt.ref("metric_values")
+        .filter(f"period_type = 'month' and dimension = 'total' and metric_id in ({metric_ids})")
+        .project(
+            "metric_id, effect_goal, region_code, care_level, period, period_start, numerator, denominator, "
+            "value, suppressed"
+        )
+        .df()
+    )
+    return metric_spc(values)
