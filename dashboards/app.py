@@ -75,4 +75,5 @@ def main() -> None:
     navigation.run()
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -1,14 +1,17 @@
 """Sidebar filters (language, region, period, care level, profession, diagnosis group), kept in the URL.
 
-Every widget is bound to a query parameter (``bind="query-params"``, the widget key is the
-parameter name), so a copied link reproduces the view. The parameters are
-``lang``, ``region``, ``ptype``, ``period``, ``care``, ``prof`` and ``diag``.
+Every filter is mirrored in a query parameter named after its widget key, written on every run
+with the code (never the translated label) of the choice, so a copied link reproduces the view in
+either language. The parameters are ``lang``, ``region``, ``ptype``, ``period``, ``care``, ``prof``
+and ``diag``; pages add their own (``metric``, ``dim``) with ``url_widget``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -45,6 +48,25 @@ class Filters:
         return "total", "total"
 
 
+def url_widget(
+    widget: Callable[..., Any], label: str, options: Sequence[str], key: str, default: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Draw a single-choice widget (``st.selectbox``, ``st.radio``, or their sidebar versions) whose choice
+    starts from the URL parameter ``key`` (when valid), survives reruns, and is written back to the URL."""
+    options = list(options)
+    if not options:
+        return None
+    fallback = default if default in options else options[0]
+    if st.session_state.get(key) not in options:
+        from_url = st.query_params.get(key)
+        st.session_state[key] = from_url if from_url in options else fallback
+    value = widget(label, options, key=key, **kwargs)
+    if value is not None:
+        st.query_params[key] = str(value)
+    return value
+
+
 def _label_map(frame: pd.DataFrame, code: str, column: str) -> dict[str, str]:
     return dict(zip(frame[code], frame[column], strict=False)) if not frame.empty else {}
 
@@ -52,8 +74,8 @@ def _label_map(frame: pd.DataFrame, code: str, column: str) -> dict[str, str]:
 def render_sidebar(snapshot: data_access.Snapshot) -> Filters:
     """Draw the sidebar filters and return the selection."""
     sidebar = st.sidebar
-    lang = sidebar.radio(
-        t("language", DEFAULT_LANG), LANGUAGES, key="lang", horizontal=True, bind="query-params",
+    lang = url_widget(
+        sidebar.radio, t("language", DEFAULT_LANG), LANGUAGES, key="lang", horizontal=True,
         format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
     )
     options = data_access.filter_options(snapshot)
@@ -64,24 +86,23 @@ def render_sidebar(snapshot: data_access.Snapshot) -> Filters:
 
     sidebar.subheader(t("filters", lang))
     regions = options["regions"]
-    region = sidebar.selectbox(
-        t("region", lang), regions, key="region", bind="query-params",
+    region = url_widget(
+        sidebar.selectbox, t("region", lang), regions, key="region",
         format_func=lambda code: region_names.get(code, code),
-    ) if regions else None
+    )
 
     periods: pd.DataFrame = options["periods"]
     available_types = [kind for kind in PERIOD_TYPES if not periods.empty and kind in set(periods["period_type"])]
-    period_type = sidebar.radio(
-        t("period_type", lang), available_types or list(PERIOD_TYPES), key="ptype", horizontal=True,
-        bind="query-params", format_func=lambda kind: t(kind, lang),
+    period_type = url_widget(
+        sidebar.radio, t("period_type", lang), available_types or list(PERIOD_TYPES), key="ptype", horizontal=True,
+        format_func=lambda kind: t(kind, lang),
     )
     of_type = (
         periods[periods["period_type"] == period_type].sort_values("period_start", ascending=False)
         if not periods.empty else periods
     )
     period_labels = of_type["period"].tolist() if not of_type.empty else []
-    period = sidebar.selectbox(t("period", lang), period_labels, key="period", bind="query-params") \
-        if period_labels else None
+    period = url_widget(sidebar.selectbox, t("period", lang), period_labels, key="period")
     period_start = None
     previous = None
     if period is not None:
@@ -90,8 +111,8 @@ def render_sidebar(snapshot: data_access.Snapshot) -> Filters:
         previous = period_labels[position + 1] if position + 1 < len(period_labels) else None
 
     levels = [level for level in CARE_LEVEL_ORDER if level in set(options["care_levels"])] or [ALL]
-    care_level = sidebar.selectbox(
-        t("care_level", lang), levels, key="care", bind="query-params",
+    care_level = url_widget(
+        sidebar.selectbox, t("care_level", lang), levels, key="care",
         format_func=lambda level: t("all_care_levels", lang) if level == ALL else care_names.get(level, level),
     )
 
@@ -104,13 +125,13 @@ def render_sidebar(snapshot: data_access.Snapshot) -> Filters:
         return [ALL] + codes, _label_map(part, "group_code", label_column) if not part.empty else {}
 
     profession_codes, profession_names = choices("profession")
-    profession = sidebar.selectbox(
-        t("profession", lang), profession_codes, key="prof", bind="query-params",
+    profession = url_widget(
+        sidebar.selectbox, t("profession", lang), profession_codes, key="prof",
         format_func=lambda code: t("all_groups", lang) if code == ALL else profession_names.get(code, code),
     )
     diagnosis_codes, diagnosis_names = choices("diagnosis_group")
-    diagnosis_group = sidebar.selectbox(
-        t("diagnosis_group", lang), diagnosis_codes, key="diag", bind="query-params",
+    diagnosis_group = url_widget(
+        sidebar.selectbox, t("diagnosis_group", lang), diagnosis_codes, key="diag",
         disabled=profession != ALL,
         format_func=lambda code: t("all_groups", lang) if code == ALL else diagnosis_names.get(code, code),
     )

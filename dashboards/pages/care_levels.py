@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data_access, ui
+from dashboards.filters import url_widget
 from dashboards.formatting import display_table
 from dashboards.i18n import t
 
@@ -32,8 +33,8 @@ def page() -> None:
     if not available:
         st.info(t("no_rows", lang))
     else:
-        metric_id = st.selectbox(t("choose_metric", lang), available, key="metric", bind="query-params",
-                                 format_func=lambda m: ctx.infos[m].name)
+        metric_id = url_widget(st.selectbox, t("choose_metric", lang), available, key="metric",
+                               format_func=lambda m: ctx.infos[m].name)
         info = ctx.infos[metric_id]
         ui.metric_heading(ctx, info)
         current = levels[(levels["metric_id"] == metric_id) & (levels["period"] == selection.period)]

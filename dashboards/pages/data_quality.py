@@ -20,7 +20,7 @@ else:
         st.success(t("quality_none_affected", ctx.lang))
     ui.show_figure(charts.quality_chart(results, ctx.lang, title=t("quality_by_dimension", ctx.lang)),
                    key="datakvalitet_dimensioner")
-    only_failed = st.toggle(t("quality_only_failed", ctx.lang), value=True, key="dq_failed", bind="query-params")
+    only_failed = st.toggle(t("quality_only_failed", ctx.lang), value=True, key="dq_failed")
     shown = results
     if only_failed and "passed" in results.columns:
         shown = results[~results["passed"].fillna(False).astype(bool)]

@@ -28,7 +28,7 @@ for info in ctx.infos.values():
     })
 table = pd.DataFrame(rows)
 goal = st.segmented_control(t("col_goal", lang), sorted(table[t("col_goal", lang)].unique()), key="goal",
-                            selection_mode="multi", bind="query-params")
+                            selection_mode="multi")
 if goal:
     table = table[table[t("col_goal", lang)].isin(goal)]
 ui.show_table(ctx, table.reset_index(drop=True), key="definitioner", note=False)

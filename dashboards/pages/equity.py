@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, data_access, ui
+from dashboards.filters import url_widget
 from dashboards.formatting import display_table, format_number, format_value
 from dashboards.i18n import t
 
@@ -81,10 +82,10 @@ def page() -> None:
         return
     dims = _dimension_labels(ctx)
     left, right = st.columns([2, 1])
-    metric_id = left.selectbox(t("choose_metric", lang), available, key="metric", bind="query-params",
-                               format_func=lambda m: ctx.infos[m].name)
-    dimension = right.selectbox(t("choose_dimension", lang), DIMENSIONS, key="dim", bind="query-params",
-                                format_func=lambda d: dims.get(d, d))
+    metric_id = url_widget(left.selectbox, t("choose_metric", lang), available, key="metric",
+                           format_func=lambda m: ctx.infos[m].name)
+    dimension = url_widget(right.selectbox, t("choose_dimension", lang), DIMENSIONS, key="dim",
+                           format_func=lambda d: dims.get(d, d))
     info = ctx.infos[metric_id]
     ui.metric_heading(ctx, info)
 
