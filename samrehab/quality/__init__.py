@@ -1,0 +1,25 @@
+"""Data-quality checks (great-expectations) over the built warehouse.
+
+``run_quality_checks(db_path)`` runs every suite, writes ``marts.data_quality_results`` and the
+report under ``reports/data_quality/``, and returns a :class:`~samrehab.quality.model.QualityOutcome`
+whose ``passed`` is False when an error-level check failed. Importing this package is cheap:
+great-expectations is imported only when the checks run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from samrehab.quality.model import QualityOutcome
+
+__all__ = ["run_quality_checks"]
+
+
+def run_quality_checks(db_path: Path, report_dir: Path | None = Path("reports/data_quality"), *,
+                       write: bool = True, verbose: bool = True) -> QualityOutcome:
+    """Run the data-quality suites over ``db_path``; see :mod:`samrehab.quality.runner`."""
+    from samrehab.quality.runner import run_quality_checks as run
+
+    return run(db_path, report_dir, write=write, verbose=verbose)

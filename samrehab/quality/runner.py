@@ -1,0 +1,132 @@
+"""Run every data-quality check against a built warehouse: read, validate, write, report.
+
+1. Read the reference seeds and every dataset through one **read-only** connection (the build
+   has finished; dbt holds no lock), close it.
+2. Validate the frames with great-expectations (:mod:`samrehab.quality.gx_runner`).
+3. Replace ``marts.data_quality_results`` through a short read-write connection.
+4. Write the HTML report and the great-expectations Data Docs to ``reports/data_quality/``.
+
+``passed`` is False when an error-level check failed, a check could not run, or the results
+could not be written: the build then publishes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from samrehab.quality.datasets import REFERENCE_SQL, all_datasets
+from samrehab.quality.gx_runner import run_suites
+from samrehab.quality.model import RESULT_COLUMNS, QualityOutcome, ReferenceSets
+from samrehab.quality.report import prepare_report_dir, publish_report_dir, render_report
+from samrehab.quality.results import results_frame, write_results
+from samrehab.quality.suites import all_checks
+
+DEFAULT_REPORT_DIR = Path("reports/data_quality")
+
+
+def _read_reference(con: duckdb.DuckDBPyConnection) -> ReferenceSets:
+    values = {name: tuple(str(r[0]) for r in con.execute(sql).fetchall()) for name, sql in REFERENCE_SQL.items()}
+    return ReferenceSets(**values)
+
+
+def _affected_metrics() -> dict[str, str]:
+    from contracts import ENTITIES
+
+    return {e.name: "; ".join(e.metrics) for e in ENTITIES}
+
+
+def _failure(problem: str, started: float) -> QualityOutcome:
+    return QualityOutcome(passed=False, results=pd.DataFrame(columns=list(RESULT_COLUMNS)),
+                          seconds=time.perf_counter() - started, problems=[problem])
+
+
+def run_quality_checks(
+    db_path: Path, report_dir: Path | None = DEFAULT_REPORT_DIR, *, write: bool = True, verbose: bool = True,
+) -> QualityOutcome:
+    """Run the suites over the warehouse ``db_path``; see the module docstring.
+
+    ``report_dir=None`` skips the HTML report and the Data Docs; ``write=False`` leaves the
+    warehouse untouched (results are only returned); ``verbose`` prints the summary table.
+    """
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    db_path = Path(db_path)
+    if not db_path.exists():
+        outcome = _failure(f"{db_path} finns inte / does not exist: run `samrehab ingest` and "
+                           "`samrehab build` first.", started)
+        _print(outcome, verbose)
+        return outcome
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as exc:
+        outcome = _failure(f"Kan inte öppna / cannot open {db_path} read-only: {exc}. Fix: close other "
+                           "connections to the warehouse (another build, a notebook) and try again.", started)
+        _print(outcome, verbose)
+        return outcome
+    frames: dict[str, pd.DataFrame] = {}
+    load_errors: dict[str, str] = {}
+    try:
+        try:
+            reference = _read_reference(con)
+        except duckdb.Error as exc:
+            outcome = _failure(f"Referenstabellerna (seeds) saknas / the reference seeds are missing: {exc}. "
+                               "Fix: run `samrehab build` (dbt seeds) first.", started)
+            _print(outcome, verbose)
+            return outcome
+        checks = all_checks(reference)
+        datasets = all_datasets()
+        for name in dict.fromkeys(c.dataset for c in checks):
+            try:
+                frames[name] = con.execute(datasets[name].sql).df()
+            except duckdb.Error as exc:
+                load_errors[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    finally:
+        con.close()
+    timings["read"] = time.perf_counter() - started
+
+    docs_dir = staging = None
+    if report_dir is not None:
+        staging = prepare_report_dir(Path(report_dir))
+        docs_dir = staging / "gx"
+    outcomes, docs_index = run_suites(checks, frames, docs_dir, timings)
+    for outcome in outcomes.values():
+        if outcome.check.dataset in load_errors:
+            outcome.exception = f"reading {outcome.check.dataset}: {load_errors[outcome.check.dataset]}"
+    checked_at = dt.datetime.now().replace(microsecond=0)
+    results = results_frame(outcomes, frames, _affected_metrics(), checked_at)
+    failed_errors = results[(results["severity"] == "error") & ~results["passed"]]
+    outcome = QualityOutcome(passed=failed_errors.empty, results=results, seconds=0.0, timings=timings)
+
+    if write:
+        write_started = time.perf_counter()
+        try:
+            write_results(db_path, results)
+        except duckdb.Error as exc:
+            outcome.passed = False
+            outcome.problems.append(f"Resultaten kunde inte skrivas / results could not be written to "
+                                    f"marts.data_quality_results: {exc}. Fix: close other connections to "
+                                    "the warehouse and run `samrehab quality` again.")
+        timings["write"] = time.perf_counter() - write_started
+    outcome.seconds = time.perf_counter() - started
+    if staging is not None and report_dir is not None:
+        report_dir = Path(report_dir)
+        outcome.report_path = report_dir / "index.html"
+        outcome.docs_path = report_dir / "gx" / "index.html" if docs_index is not None else None
+        link = "gx/index.html" if docs_index is not None else None
+        (staging / "index.html").write_text(render_report(outcome, db_path.name, link), encoding="utf-8")
+        publish_report_dir(staging, report_dir)
+    outcome.seconds = time.perf_counter() - started
+    _print(outcome, verbose)
+    return outcome
+
+
+def _print(outcome: QualityOutcome, verbose: bool) -> None:
+    if verbose:
+        from samrehab.quality.summary import print_summary
+
+        print_summary(outcome)
