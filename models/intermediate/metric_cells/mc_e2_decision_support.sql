@@ -3,6 +3,8 @@
 -- "Those units" are the units covered by the decision-support extract: every unit with at least
 -- one usage row in the warehouse. A covered unit without uses in a period contributes 0 uses and
 -- its patients; units never seen in the extract are left out of numerator and denominator.
+-- Visits before the month of the extract's first usage row are left out too (the extract does
+-- not cover them: no data, never zero).
 -- Region and care level: the unit's. Profession: the usage row's and the visit's (persons with
 -- an attended visit by that profession at those units). No patient breakdowns: uses are not
 -- linked to patients.
@@ -15,6 +17,10 @@ with usage as (
 
 covered_units as (
     select distinct unit_id from usage
+),
+
+coverage_start as (
+    select {{ period_start('month', 'min(event_date)') }} as first_month from usage
 ),
 
 observations as (
@@ -44,6 +50,7 @@ observations as (
         cast(null as double) as observed_value
     from {{ ref('int_attended_visits') }} as visits
     inner join covered_units on visits.unit_id = covered_units.unit_id
+    inner join coverage_start on visits.visit_date >= coverage_start.first_month
 ),
 
 aggregated as (
