@@ -5,7 +5,8 @@
 -- E4.training_events_per_fte: training rows (one event each) with event_date in the observed
 --   period / mean FTE of the staff employed in the period = sum over staff of fte × days employed
 --   in the period / days in the period (int_staff_periods.fte_days / observed_days). Events of
---   staff not in the staff extract are left out (no unit). Reported only when the training extract
+--   staff not in the staff extract are left out (no unit); an event of a known member counts
+--   whether or not the employment covers the event date. Reported only when the training extract
 --   has rows: an absent source gives no cells, never zeros.
 -- E4.staff_turnover_rate: staff whose employment_end falls in the period / mean headcount in the
 --   period = sum over staff of days employed / days in the period.
