@@ -219,7 +219,8 @@ def equity_gaps(
                 row["sii_status"] = "not_computed_period_type"
         measures.append(row)
     result = pd.concat([result, pd.DataFrame(measures, index=result.index)], axis=1)
-    return result.reindex(columns=list(OUTPUT_TYPES)).astype(OUTPUT_TYPES)
+    result = result.reindex(columns=list(OUTPUT_TYPES)).astype(OUTPUT_TYPES)
+    return result
 
 
 def model(dbt: Any, session: Any) -> pd.DataFrame:
@@ -244,4 +245,10 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
     )
     catalogue = dbt.ref("metric_catalogue").project("metric_id, value_type, higher_is_better").df()
     n_bands = len(bands.project("age_band").df())
-    return equity_gaps(values, catalogue, n_bands, sii_period_types, repetitions)
+    gaps = equity_gaps(values, catalogue, n_bands, sii_period_types, repetitions)
+    return as_relation(session, gaps)
+
+
+def as_relation(session: Any, frame: pd.DataFrame) -> Any:
+    """The frame as a DuckDB relation with period_start a DATE (as in metric_values), also when empty."""
+    return session.from_df(frame).project("* replace (cast(period_start as date) as period_start)")

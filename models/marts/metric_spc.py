@@ -110,7 +110,8 @@ def metric_spc(values: pd.DataFrame) -> pd.DataFrame:
         parts.append(series_chart(published, int(series["suppressed"].sum())))
     if not parts:
         return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in OUTPUT_TYPES.items()})
-    return pd.concat(parts, ignore_index=True)[list(OUTPUT_TYPES)].astype(OUTPUT_TYPES)
+    result = pd.concat(parts, ignore_index=True)[list(OUTPUT_TYPES)].astype(OUTPUT_TYPES)
+    return result
 
 
 def model(dbt: Any, session: Any) -> pd.DataFrame:
@@ -119,7 +120,7 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
     proportions = dbt.ref("metric_catalogue").filter("value_type = 'proportion'").project("metric_id").df()
     metric_ids = ", ".join("'" + metric_id.replace("'", "''") + "'" for metric_id in proportions["metric_id"])
     if not metric_ids:
-        return metric_spc(pd.DataFrame(columns=SERIES_KEYS + ["period_start"]))
+        return as_relation(session, metric_spc(pd.DataFrame(columns=SERIES_KEYS + ["period_start"])))
     values = (
         dbt.ref("metric_values")
         .filter(f"period_type = 'month' and dimension = 'total' and metric_id in ({metric_ids})")
@@ -129,4 +130,9 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
         )
         .df()
     )
-    return metric_spc(values)
+    return as_relation(session, metric_spc(values))
+
+
+def as_relation(session: Any, frame: pd.DataFrame) -> Any:
+    """The frame as a DuckDB relation with period_start a DATE (as in metric_values), also when empty."""
+    return session.from_df(frame).project("* replace (cast(period_start as date) as period_start)")
