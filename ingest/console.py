@@ -60,8 +60,9 @@ def summary_table(report: IngestReport) -> Table:
     table = Table(title=f"Delivery {report.delivery_id or '-'} "
                         f"(extract date {report.extract_date or '-'})")
     for name in ("file", "entity", "read", "loaded", "quarantined", "replaced", "status"):
-        table.add_column(name, justify="right" if name in
-                         ("read", "loaded", "quarantined", "replaced") else "left")
+        numeric = name in ("read", "loaded", "quarantined", "replaced")
+        table.add_column(name, justify="right" if numeric else "left",
+                         overflow="fold", no_wrap=numeric)
     for f in report.files:
         numbers = ([f"{f.rows_read:,}", f"{f.rows_loaded:,}", f"{f.rows_quarantined:,}",
                     f"{f.rows_replaced:,}"] if f.status == LOADED else ["-"] * 4)
