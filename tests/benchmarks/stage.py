@@ -1,0 +1,285 @@
+"""One measured stage of the benchmark, run in its own process so wall time and peak memory are per stage.
+
+The driver (``tests.benchmarks.run``) starts ``python -m tests.benchmarks.stage NAME --result FILE ...``
+through :func:`run_stage`, which measures the child's wall time, its peak resident set size (the
+kernel's ``ru_maxrss`` of the child and the descendants it waited for, e.g. the dbt process) and the
+sampled resident memory of the whole process tree. The child writes what it measured itself (time
+inside the stage, rows, sizes) as JSON to FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+# ---------------------------------------------------------------------------------------------
+# Parent side
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class StageResult:
+    """What the driver measured around one stage, plus the child's own report."""
+
+    name: str
+    ok: bool
+    wall_s: float
+    peak_rss_mb: float
+    peak_tree_rss_mb: float
+    cpu_s: float
+    returncode: int | None
+    detail: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "ok": self.ok, "wall_s": round(self.wall_s, 3), "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "peak_tree_rss_mb": round(self.peak_tree_rss_mb, 1), "cpu_s": round(self.cpu_s, 2),
+            "returncode": self.returncode,
+            "error": self.error, **self.detail,
+        }
+
+
+def _tree_rss_sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+    except psutil.Error:
+        return
+    while not stop.is_set():
+        total = 0
+        try:
+            processes = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            break
+        for process in processes:
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:
+                continue
+        peak[0] = max(peak[0], total / 2**20)
+        stop.wait(0.1)
+
+
+def run_stage(name: str, args: list[str], log_path: Path, result_path: Path,
+              timeout_s: float | None = None) -> StageResult:
+    """Run stage ``name`` in a child process; its output goes to ``log_path``.
+
+    A stage that exceeds ``timeout_s`` is killed (with its process group) and reported as not ok.
+    """
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    result_path.parent.mkdir(parents=True, exist_ok=True)
+    result_path.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "tests.benchmarks.stage", name, "--result", str(result_path), *args]
+    env = dict(os.environ, PYTHONUNBUFFERED="1", DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="False",
+               GX_ANALYTICS_ENABLED="False")
+    started = time.perf_counter()
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                   start_new_session=True)
+        stop = threading.Event()
+        peak = [0.0]
+        sampler = threading.Thread(target=_tree_rss_sampler, args=(process.pid, stop, peak), daemon=True)
+        sampler.start()
+        timed_out = False
+        deadline = None if timeout_s is None else started + timeout_s
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                timed_out = True
+                os.killpg(process.pid, signal.SIGKILL)
+                pid, status, usage = os.wait4(process.pid, 0)
+                break
+            time.sleep(0.05)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stop.set()
+        sampler.join()
+    wall = time.perf_counter() - started
+    detail: dict[str, Any] = {}
+    if result_path.exists():
+        detail = json.loads(result_path.read_text(encoding="utf-8"))
+    error = None
+    if timed_out:
+        error = f"killed after {timeout_s:.0f} s (time box)"
+    elif process.returncode != 0:
+        tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
+        error = f"exit code {process.returncode}: " + " | ".join(tail)
+    elif detail.get("error"):
+        error = str(detail["error"])
+    ok = not timed_out and process.returncode == 0 and not detail.get("error")
+    return StageResult(name, ok, wall, usage.ru_maxrss / 1024, max(peak[0], usage.ru_maxrss / 1024),
+                       usage.ru_utime + usage.ru_stime, process.returncode, detail, error)
+
+
+# ---------------------------------------------------------------------------------------------
+# Child side: one function per stage; each returns the JSON-ready facts it measured
+# ---------------------------------------------------------------------------------------------
+
+def _timed(function: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    value = function()
+    return value, time.perf_counter() - started
+
+
+def stage_generate(args: argparse.Namespace) -> dict[str, Any]:
+    """Generate a delivery (not part of the product's time)."""
+    from samrehab.generator.delivery import generate_delivery
+
+    rows, seconds = _timed(lambda: generate_delivery(Path(args.delivery), args.patients, args.seed,
+                                                     date(2023, 1, 1), date(2025, 12, 31)))
+    size = sum(p.stat().st_size for p in Path(args.delivery).iterdir() if p.is_file())
+    return {"seconds": seconds, "rows": rows, "total_rows": sum(rows.values()), "delivery_bytes": size,
+            "patients": args.patients, "seed": args.seed}
+
+
+def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
+    """``ingest_delivery`` into a new warehouse."""
+    from ingest.pipeline import ingest_delivery
+
+    report, seconds = _timed(lambda: ingest_delivery(Path(args.delivery), Path(args.db)))
+    loaded = sum(f.rows_loaded or 0 for f in report.files)
+    read = sum(f.rows_read or 0 for f in report.files)
+    quarantined = sum(f.rows_quarantined or 0 for f in report.files)
+    error = None if report.exit_code == 0 else f"ingest exit code {report.exit_code}: {report.errors[:3]}"
+    return {"seconds": seconds, "rows_read": read, "rows_loaded": loaded, "rows_quarantined": quarantined,
+            "rows_per_s": read / seconds if seconds else None, "error": error}
+
+
+def stage_dbt(args: argparse.Namespace) -> dict[str, Any]:
+    """``build_warehouse`` (one ``dbt build``: seeds, models, data and unit tests)."""
+    from samrehab.build import build_warehouse
+
+    ok, seconds = _timed(lambda: build_warehouse(Path(args.db)))
+    return {"seconds": seconds, "error": None if ok else "dbt build failed (see the stage log)"}
+
+
+def stage_quality(args: argparse.Namespace) -> dict[str, Any]:
+    """``samrehab.quality.run_quality_checks`` (great-expectations), when the module exists."""
+    try:
+        from samrehab.quality import run_quality_checks
+    except ImportError as exc:
+        return {"measured": False, "reason": f"samrehab.quality.run_quality_checks is not importable ({exc})"}
+    report_dir = Path(args.db).resolve().parent / "quality_report"  # never the repository's reports/
+    outcome, seconds = _timed(lambda: run_quality_checks(Path(args.db), report_dir))
+    passed = bool(getattr(outcome, "passed", False))
+    timings = {k: round(float(v), 3) for k, v in (getattr(outcome, "timings", None) or {}).items()}
+    results = getattr(outcome, "results", None)
+    checks = int(len(results)) if results is not None else None
+    return {"measured": True, "seconds": seconds, "passed": passed, "timings": timings, "checks": checks}
+
+
+def stage_publish(args: argparse.Namespace) -> dict[str, Any]:
+    """``publish_snapshot`` (marts only, atomic rename).
+
+    When the product's publish fails, the failure is the stage's result (``error``); a stand-in
+    snapshot with the same content (every ``marts`` table copied) is then written so the dashboard
+    latency can still be measured, and flagged ``fallback_snapshot``.
+    """
+    from samrehab.config import published_path
+    from samrehab.publish import PublishError, publish_snapshot
+
+    try:
+        target, seconds = _timed(lambda: publish_snapshot(Path(args.db)))
+    except PublishError as exc:
+        target, seconds = _timed(lambda: _copy_marts(Path(args.db), published_path(Path(args.db))))
+        return {"seconds": seconds, "snapshot": str(target), "snapshot_bytes": target.stat().st_size,
+                "fallback_snapshot": True, "error": f"publish_snapshot failed: {exc}"}
+    return {"seconds": seconds, "snapshot": str(target), "snapshot_bytes": Path(target).stat().st_size}
+
+
+def _copy_marts(db_path: Path, target: Path) -> Path:
+    """Stand-in snapshot: every ``marts`` table of ``db_path`` copied into ``target`` (benchmark only)."""
+    import duckdb
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    con = duckdb.connect(str(target))
+    try:
+        con.execute(f"attach '{db_path}' as source (read_only)")
+        tables = [name for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_catalog = 'source' "
+            "and table_schema = 'marts' order by 1").fetchall()]
+        con.execute("create schema if not exists marts")
+        for name in tables:
+            con.execute(f'create table marts."{name}" as select * from source.marts."{name}"')
+        con.execute("detach source")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return target
+
+
+def stage_baseline_duckdb(args: argparse.Namespace) -> dict[str, Any]:
+    """Baseline (a): the hand-written DuckDB script over the raw files."""
+    from tests.benchmarks.baseline_duckdb import compute_metrics
+
+    cells, seconds = _timed(lambda: compute_metrics(Path(args.delivery)))
+    cells.to_parquet(args.cells, index=False)
+    return {"seconds": seconds, "cells": len(cells)}
+
+
+def stage_baseline_pandas(args: argparse.Namespace) -> dict[str, Any]:
+    """Baseline (b): the same five metrics with pandas."""
+    from tests.benchmarks.baseline_pandas import compute_metrics
+
+    cells, seconds = _timed(lambda: compute_metrics(Path(args.delivery)))
+    cells.to_parquet(args.cells, index=False)
+    return {"seconds": seconds, "cells": len(cells)}
+
+
+def stage_dashboard(args: argparse.Namespace) -> dict[str, Any]:
+    """Latency of every query the dashboard pages issue, against the published snapshot."""
+    from tests.benchmarks.dashboard_queries import measure
+
+    return measure(Path(args.snapshot), runs=args.runs)
+
+
+STAGES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "generate": stage_generate,
+    "ingest": stage_ingest,
+    "dbt": stage_dbt,
+    "quality": stage_quality,
+    "publish": stage_publish,
+    "baseline_duckdb": stage_baseline_duckdb,
+    "baseline_pandas": stage_baseline_pandas,
+    "dashboard": stage_dashboard,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the child process."""
+    parser = argparse.ArgumentParser(description="one benchmark stage (started by tests.benchmarks.run)")
+    parser.add_argument("stage", choices=sorted(STAGES))
+    parser.add_argument("--result", type=Path, required=True)
+    parser.add_argument("--delivery", type=Path)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--snapshot", type=Path)
+    parser.add_argument("--cells", type=Path)
+    parser.add_argument("--patients", type=int)
+    parser.add_argument("--seed", type=int, default=20250901)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args(argv)
+    facts = STAGES[args.stage](args)
+    args.result.write_text(json.dumps(facts, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
