@@ -1,59 +1,80 @@
 {#-
-    Aggregate a metric's observations into cells of marts.metric_values.
+    Cells of marts.metric_values are built in two steps.
 
-    `relation` holds one row per observation with the columns
-      metric_id, attribution_date, region_code, care_level (of the unit, may be null),
-      person_id (whom the observation is about: patient, staff member or response),
-      numerator_value, denominator_value (numbers; 0/1 for proportions),
-      observed_value (for medians, quantiles and means; may be null),
-    plus one column per breakdown dimension named in `dimensions` (municipality -> municipality_code,
-    others by the dimension's name). Rows are expanded over the period types month/quarter/year,
-    the care-level slices (`all` and the unit's level) and the dimensions, then summed.
+    expand_observations(relation, dimensions, columns, snapshot=false, has_periods=false)
+      A SELECT statement (wrap it in parentheses) with one row per observation × period type
+      (month/quarter/year) × care-level slice (`all` and the unit's level) × dimension (`total` +
+      `dimensions`): the keys period_type, period_start, region_code, care_level_slice, dimension,
+      group_code, then the carried `columns`. Rows whose group is unknown (null) are left out of
+      that dimension (they stay in the total).
+      `relation` has attribution_date (unless has_periods: then it already has period_type and
+      period_start), region_code, care_level (may be null) and one column per breakdown dimension
+      (municipality -> municipality_code, others by the dimension's name).
+      `snapshot=true` is for stock metrics attributed to month ends (waiting at period end): a
+      quarter takes only its last month's snapshot, a year only December's.
 
-    `snapshot=true` is for stock metrics attributed to month ends (e.g. waiting at period end): a
-    quarter takes only its last month's snapshot, a year only December's.
+    aggregate_observations(relation, dimensions, snapshot=false, statistics=[])
+      Sums over the expansion of observations with the columns person_id (whom the observation is
+      about: patient, staff member or response), numerator_value, denominator_value and
+      observed_value. `statistics` names what to compute of observed_value: 'median', 'p90',
+      'mean' (mean and sample sd); the others are null (quantiles are costly).
 -#}
 {% macro dimension_column(dimension) -%}
     {%- if dimension == 'municipality' -%}municipality_code{%- else -%}{{ dimension }}{%- endif -%}
 {%- endmacro %}
 
-{% macro aggregate_observations(relation, dimensions, snapshot=false) %}
-with observations as (
+{% macro expand_observations(relation, dimensions, columns, snapshot=false, has_periods=false) %}
+with by_period as (
+    {% if has_periods %}
     select * from {{ relation }}
-),
-
-by_period as (
-    {% for period_type in ['month', 'quarter', 'year'] %}
+    {% else %}
     select
         observations.*,
-        '{{ period_type }}' as period_type,
-        {{ period_start(period_type, 'attribution_date') }} as period_start
-    from observations
-    {% if snapshot and period_type == 'quarter' %}where extract(month from attribution_date) in (3, 6, 9, 12){% endif %}
-    {% if snapshot and period_type == 'year' %}where extract(month from attribution_date) = 12{% endif %}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+        period_types.period_type,
+        case period_types.period_type
+            when 'month' then {{ period_start('month', 'observations.attribution_date') }}
+            when 'quarter' then {{ period_start('quarter', 'observations.attribution_date') }}
+            else {{ period_start('year', 'observations.attribution_date') }}
+        end as period_start
+    from {{ relation }} as observations
+    cross join (
+        select 'month' as period_type union all select 'quarter' union all select 'year'
+    ) as period_types
+    {% if snapshot %}
+    where period_types.period_type = 'month'
+        or (period_types.period_type = 'quarter' and extract(month from observations.attribution_date) in (3, 6, 9, 12))
+        or (period_types.period_type = 'year' and extract(month from observations.attribution_date) = 12)
+    {% endif %}
+    {% endif %}
 ),
 
-by_slice as (
-    select by_period.*, 'all' as care_level_slice from by_period
-    union all
-    select by_period.*, care_level as care_level_slice from by_period where care_level is not null
-),
-
-by_dimension as (
-    {% for dimension in ['total'] + dimensions %}
+expanded as (
     select
-        metric_id, period_type, period_start, region_code, care_level_slice,
-        '{{ dimension }}' as dimension,
-        {% if dimension == 'total' %}'total'{% else %}cast({{ dimension_column(dimension) }} as varchar){% endif %} as group_code,
-        person_id, numerator_value, denominator_value, observed_value
-    from by_slice
-    {% if dimension != 'total' %}where {{ dimension_column(dimension) }} is not null{% endif %}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+        by_period.period_type,
+        by_period.period_start,
+        by_period.region_code,
+        case when slices.slice_kind = 'all' then 'all' else by_period.care_level end as care_level_slice,
+        breakdowns.dimension,
+        case breakdowns.dimension
+            when 'total' then 'total'
+            {% for dimension in dimensions %}
+            when '{{ dimension }}' then cast(by_period.{{ dimension_column(dimension) }} as varchar)
+            {% endfor %}
+        end as group_code
+        {% for column in columns %}, by_period.{{ column }}{% endfor %}
+    from by_period
+    cross join (select 'all' as slice_kind union all select 'unit') as slices
+    cross join (
+        select 'total' as dimension
+        {% for dimension in dimensions %}union all select '{{ dimension }}'{% endfor %}
+    ) as breakdowns
+    where slices.slice_kind = 'all' or by_period.care_level is not null
 )
 
+select * from expanded where group_code is not null
+{% endmacro %}
+
+{% macro aggregate_observations(relation, dimensions, snapshot=false, statistics=[]) %}
 select
     metric_id,
     period_type,
@@ -66,11 +87,13 @@ select
     cast(sum(denominator_value) as double) as denominator,
     count(distinct case when numerator_value > 0 then person_id end) as numerator_persons,
     count(distinct case when denominator_value > 0 then person_id end) as denominator_persons,
-    cast({{ quantile_cont('observed_value', 0.5) }} as double) as observed_median,
-    cast({{ quantile_cont('observed_value', 0.9) }} as double) as observed_p90,
-    cast(avg(observed_value) as double) as observed_mean,
-    cast(stddev_samp(observed_value) as double) as observed_sd,
+    {% if 'median' in statistics %}cast({{ quantile_cont('observed_value', 0.5) }} as double){% else %}cast(null as double){% endif %} as observed_median,
+    {% if 'p90' in statistics %}cast({{ quantile_cont('observed_value', 0.9) }} as double){% else %}cast(null as double){% endif %} as observed_p90,
+    {% if 'mean' in statistics %}cast(avg(observed_value) as double){% else %}cast(null as double){% endif %} as observed_mean,
+    {% if 'mean' in statistics %}cast(stddev_samp(observed_value) as double){% else %}cast(null as double){% endif %} as observed_sd,
     count(observed_value) as observed_n
-from by_dimension
+from (
+    {{ expand_observations(relation, dimensions, ['metric_id', 'person_id', 'numerator_value', 'denominator_value', 'observed_value'], snapshot) }}
+) as expanded_observations
 group by 1, 2, 3, 4, 5, 6, 7
 {% endmacro %}

@@ -32,5 +32,5 @@ select
     observed_n as point_n,
     cast(null as double) as point_ci_low,
     cast(null as double) as point_ci_high
-from ({{ aggregate_observations(relation, dimensions, snapshot) }}) as aggregated
+from ({{ aggregate_observations(relation, dimensions, snapshot, [] if statistic == 'sum' else [statistic]) }}) as aggregated
 {% endmacro %}

@@ -2,7 +2,8 @@
 -- with value, 95 % interval, benchmark (the slice's total), comparison and disclosure control.
 -- Interval by the metric's value type (seed metric_catalogue): proportions Wilson; rates, ratios
 -- and counts Byar / exact Poisson on the numerator; means t; medians and quantiles none;
--- age-standardised rates Dobson (computed in their cell model).
+-- age-standardised rates Dobson (computed in their cell model). A cell model may give its own
+-- interval (point_ci_low/high): it then wins (DSR; clustered ratios such as E3.in_competence_time_share).
 {% set threshold = var('suppression_threshold') %}
 with cells as (
     {% for goal in ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'] %}
@@ -24,21 +25,23 @@ computed as (
             when 'ratio' then cells.numerator / nullif(cells.denominator, 0) * catalogue.multiplier
             else cells.point_value
         end as value,
-        case catalogue.value_type
-            when 'proportion' then {{ wilson_lower('cells.numerator', 'cells.denominator') }}
-            when 'count' then {{ poisson_lower('cells.numerator') }}
-            when 'rate' then {{ poisson_lower('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
-            when 'ratio' then {{ poisson_lower('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
-            when 'mean' then cells.point_value - {{ t_interval_halfwidth('cells.point_sd', 'cells.point_n') }}
-            when 'dsr' then cells.point_ci_low
+        case
+            when cells.point_ci_low is not null or cells.point_ci_high is not null then cells.point_ci_low
+            when catalogue.value_type = 'proportion' then {{ wilson_lower('cells.numerator', 'cells.denominator') }}
+            when catalogue.value_type = 'count' then {{ poisson_lower('cells.numerator') }}
+            when catalogue.value_type in ('rate', 'ratio')
+                then {{ poisson_lower('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
+            when catalogue.value_type = 'mean'
+                then cells.point_value - {{ t_interval_halfwidth('cells.point_sd', 'cells.point_n') }}
         end as ci_low,
-        case catalogue.value_type
-            when 'proportion' then {{ wilson_upper('cells.numerator', 'cells.denominator') }}
-            when 'count' then {{ poisson_upper('cells.numerator') }}
-            when 'rate' then {{ poisson_upper('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
-            when 'ratio' then {{ poisson_upper('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
-            when 'mean' then cells.point_value + {{ t_interval_halfwidth('cells.point_sd', 'cells.point_n') }}
-            when 'dsr' then cells.point_ci_high
+        case
+            when cells.point_ci_low is not null or cells.point_ci_high is not null then cells.point_ci_high
+            when catalogue.value_type = 'proportion' then {{ wilson_upper('cells.numerator', 'cells.denominator') }}
+            when catalogue.value_type = 'count' then {{ poisson_upper('cells.numerator') }}
+            when catalogue.value_type in ('rate', 'ratio')
+                then {{ poisson_upper('cells.numerator') }} / nullif(cells.denominator, 0) * catalogue.multiplier
+            when catalogue.value_type = 'mean'
+                then cells.point_value + {{ t_interval_halfwidth('cells.point_sd', 'cells.point_n') }}
         end as ci_high,
         (
             coalesce(cells.denominator_persons, 0) < {{ threshold }}

@@ -4,20 +4,48 @@
 -- skipped. Region, care level and profession: the staff member's unit and profession
 -- (int_staff); time-use rows of staff not in the staff extract are left out. Persons for
 -- disclosure control: staff members.
+-- Interval: the minutes of one staff member are not independent trials, so the share gets the
+-- cluster (staff member) linearisation interval of a ratio (macro ratio_cluster_lower/upper),
+-- not a Wilson interval on minutes; marts.metric_values uses point_ci_low/high when given.
 with observations as (
     select
-        'E3.in_competence_time_share' as metric_id,
         time_use.week_start as attribution_date,
         staff.region_code,
         staff.care_level,
         staff.profession,
-        time_use.staff_id as person_id,
-        case when time_use.in_competence then time_use.minutes else 0 end as numerator_value,
-        time_use.minutes as denominator_value,
-        cast(null as double) as observed_value
+        time_use.staff_id,
+        case when time_use.in_competence then time_use.minutes else 0 end as competent_minutes,
+        time_use.minutes
     from {{ ref('stg_time_use') }} as time_use
     inner join {{ ref('int_staff') }} as staff on time_use.staff_id = staff.staff_id
     where time_use.week_start is not null and time_use.minutes > 0
+),
+
+per_staff as (
+    select
+        period_type, period_start, region_code, care_level_slice, dimension, group_code, staff_id,
+        cast(sum(competent_minutes) as double) as y,
+        cast(sum(minutes) as double) as x
+    from ({{ expand_observations('observations', ['care_level', 'profession'], ['staff_id', 'competent_minutes', 'minutes']) }}) as expanded
+    group by 1, 2, 3, 4, 5, 6, 7
 )
 
-{{ metric_cells('observations', ['care_level', 'profession']) }}
+select
+    'E3.in_competence_time_share' as metric_id,
+    period_type,
+    period_start,
+    region_code,
+    care_level_slice as care_level,
+    dimension,
+    group_code,
+    sum(y) as numerator,
+    sum(x) as denominator,
+    count(case when y > 0 then staff_id end) as numerator_persons,
+    count(*) as denominator_persons,
+    cast(null as double) as point_value,
+    cast(null as double) as point_sd,
+    count(*) as point_n,
+    {{ ratio_cluster_lower('sum(y)', 'sum(x)', 'sum(y * y)', 'sum(x * y)', 'sum(x * x)', 'count(*)') }} as point_ci_low,
+    {{ ratio_cluster_upper('sum(y)', 'sum(x)', 'sum(y * y)', 'sum(x * y)', 'sum(x * x)', 'count(*)') }} as point_ci_high
+from per_staff
+group by 1, 2, 3, 4, 5, 6, 7

@@ -13,7 +13,7 @@
 {% set dimensions = ['municipality', 'care_level', 'profession', 'diagnosis_group', 'age_band', 'sex', 'need_level'] %}
 with visits as (
     select
-        visit_date,
+        visit_date as attribution_date,
         region_code,
         care_level,
         municipality_code,
@@ -28,35 +28,8 @@ with visits as (
     where duration_minutes is not null
 ),
 
-by_period as (
-    {% for period_type in ['month', 'quarter', 'year'] %}
-    select
-        visits.*,
-        '{{ period_type }}' as period_type,
-        {{ period_start(period_type, 'visit_date') }} as period_start
-    from visits
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
-by_slice as (
-    select by_period.*, 'all' as care_level_slice from by_period
-    union all
-    select by_period.*, care_level as care_level_slice from by_period where care_level is not null
-),
-
 by_dimension as (
-    {% for dimension in ['total'] + dimensions %}
-    select
-        period_type, period_start, region_code, care_level_slice,
-        '{{ dimension }}' as dimension,
-        {% if dimension == 'total' %}'total'{% else %}cast({{ dimension_column(dimension) }} as varchar){% endif %} as group_code,
-        patient_id,
-        duration_minutes
-    from by_slice
-    {% if dimension != 'total' %}where {{ dimension_column(dimension) }} is not null{% endif %}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ expand_observations('visits', dimensions, ['patient_id', 'duration_minutes']) }}
 ),
 
 per_person as (

@@ -65,23 +65,8 @@ facts as (
         and events.event_date between calendar.observed_start and calendar.observed_end
 ),
 
-by_slice as (
-    select facts.*, 'all' as care_level_slice from facts
-    union all
-    select facts.*, care_level as care_level_slice from facts where care_level is not null
-),
-
 by_dimension as (
-    {% for dimension in ['total'] + dimensions %}
-    select
-        period_type, period_start, region_code, care_level_slice,
-        '{{ dimension }}' as dimension,
-        {% if dimension == 'total' %}'total'{% else %}cast({{ dimension_column(dimension) }} as varchar){% endif %} as group_code,
-        staff_id, employed_days, fte_days, ended, events
-    from by_slice
-    {% if dimension != 'total' %}where {{ dimension_column(dimension) }} is not null{% endif %}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ expand_observations('facts', dimensions, ['staff_id', 'employed_days', 'fte_days', 'ended', 'events'], has_periods=true) }}
 ),
 
 cells as (
