@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from contracts import EntityContract
-from ingest.normalise import normalise
+from ingest.normalise import empty_issues, normalise
 from ingest.rules import after_extract_issues, date_order_issues, reference_issues
 from ingest.validate import contract_issues
 
@@ -107,3 +107,20 @@ def held_back_keys(t: Typed, issues: pl.DataFrame) -> pl.Series | None:
         return None
     rows = issues.get_column("_row").unique()
     return t.typed.get_column(t.entity.key[0]).gather(rows).drop_nulls().unique()
+
+
+def superseded_issues(t: Typed, later_keys: pl.DataFrame) -> pl.DataFrame:
+    """Rows whose key a later delivery already holds (``later_keys``): rule ``superseded``."""
+    if later_keys.height == 0:
+        return empty_issues()
+    key = list(later_keys.columns)
+    later = later_keys.cast({k: t.typed.schema[k] for k in key})
+    rows = (t.typed.select(key).with_row_index("_row")
+            .join(later, on=key, how="semi").get_column("_row").cast(pl.Int64))
+    return pl.DataFrame({"_row": rows}).with_columns(
+        pl.lit(", ".join(key)).alias("column"),
+        pl.lit("superseded").alias("rule"),
+        pl.lit(f"{key[0]}: a later delivery (newer extract date) already holds this key; the "
+               "row is not applied. Fix: none needed unless this older delivery is the "
+               "correct one").alias("message"),
+    )

@@ -2,8 +2,8 @@
 
 Replacement by key: rows already in ``raw.<entity>`` with the same key (``replacement_key``)
 and an extract date on or before the new delivery's are deleted, then the new rows inserted.
-Rows whose key is held by a *later* delivery are not applied; they are returned as
-``superseded`` so the caller quarantines them (rule ``superseded``) and nothing vanishes.
+Rows whose key is held by a *later* delivery (``later_keys``) are not applied: the caller
+quarantines them (rule ``superseded``) before loading, so nothing vanishes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,15 @@ class LoadResult:
 
     inserted_by_file: dict[str, int] = field(default_factory=dict)
     replaced_by_file: dict[str, int] = field(default_factory=dict)
-    superseded: pl.DataFrame | None = None
+
+
+def later_keys(con: duckdb.DuckDBPyConnection, entity: EntityContract,
+               extract_date: dt.date) -> pl.DataFrame:
+    """Keys in ``raw.<entity>`` loaded from a delivery later than ``extract_date``."""
+    keys_sql = ", ".join(f'"{k}"' for k in entity.replacement_key)
+    return con.sql(
+        f"SELECT DISTINCT {keys_sql} FROM raw.{entity.name} WHERE _extract_date > ?",
+        params=[extract_date]).pl()
 
 
 def _key_join(alias_a: str, alias_b: str, key: tuple[str, ...]) -> str:
@@ -39,14 +47,6 @@ def load_entity(con: duckdb.DuckDBPyConnection, entity: EntityContract, rows: pl
     result = LoadResult()
     if rows.height == 0:
         return result
-    keys_sql = ", ".join(f'"{k}"' for k in key)
-    later = con.sql(
-        f"SELECT DISTINCT {keys_sql} FROM {table} WHERE _extract_date > ?", params=[extract_date]
-    ).pl()
-    if later.height:
-        later = later.cast({k: rows.schema[k] for k in key})
-        result.superseded = rows.join(later, on=list(key), how="semi")
-        rows = rows.join(later, on=list(key), how="anti")
     incoming_keys = rows.group_by(list(key)).agg(pl.col("_source_file").first())
     con.register("_incoming_keys", incoming_keys.to_arrow())
     try:

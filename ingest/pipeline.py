@@ -152,18 +152,9 @@ def _process_entity(con: duckdb.DuckDBPyConnection, t: check.Typed, delivery_id:
     held = check.held_back_keys(t, issues)
     if held is not None:
         held_back[entity.name] = held
-    accepted = check.accepted_rows(t, issues, delivery_id, extract_date)
-    loaded = load.load_entity(con, entity, accepted, extract_date)
-    if loaded.superseded is not None and loaded.superseded.height:
-        later = pl.DataFrame({
-            "_row": loaded.superseded.get_column("_row"),
-            "column": ", ".join(entity.replacement_key),
-            "rule": "superseded",
-            "message": "a later delivery (newer extract date) already holds this key; the "
-                       "row is not applied. Fix: none needed unless the older delivery is the "
-                       "correct one",
-        })
-        issues = pl.concat([issues, later])
+    superseded = check.superseded_issues(t, load.later_keys(con, entity, extract_date))
+    if superseded.height:
+        issues = pl.concat([issues, superseded])
     quarantine = check.quarantine_rows(t, issues).with_columns(
         pl.lit(delivery_id).alias("delivery_id"),
         pl.lit(extract_date, dtype=pl.Date).alias("extract_date"),
@@ -176,7 +167,12 @@ def _process_entity(con: duckdb.DuckDBPyConnection, t: check.Typed, delivery_id:
     load.insert_quarantine(con, quarantine)
     per_file = quarantine.group_by("source_file").agg(pl.col("row_number").n_unique())
     quarantined = dict(per_file.iter_rows())
-    for name in t.text.get_column("_source_file").unique().to_list():
+    file_names = t.text.get_column("_source_file").unique().to_list()
+    accepted = check.accepted_rows(t, issues, delivery_id, extract_date)
+    t.text = t.text.clear()  # free the text before the insert (large entities)
+    loaded = load.load_entity(con, entity, accepted, extract_date)
+    del accepted
+    for name in file_names:
         r = results[name]
         r.rows_loaded = loaded.inserted_by_file.get(name, 0)
         r.rows_quarantined = quarantined.get(name, 0)
