@@ -1,0 +1,161 @@
+-- Equity cut for notebooks/02_jamlikhetsanalys.ipynb (not in the dashboard):
+-- E1.seen_within_90d_share by the patient's home municipality × diagnosis group.
+--
+-- Definition as the metric (metrics.md): referrals with a first attended visit within
+-- var('wait_window_days') days of receipt / referrals received, attributed to the received date,
+-- only referrals whose window ends on or before the cut-off; region and care level of the
+-- receiving unit. The observations are aggregated by the project's aggregate_observations macro
+-- (months, quarters, years; care-level slices `all` and each level; persons counted for
+-- suppression), so the margins equal marts.metric_values:
+--   municipality_code = 'total' and diagnosis_group = 'total'  -> dimension total
+--   diagnosis_group = 'total'                                  -> dimension municipality
+--   municipality_code = 'total'                                -> dimension diagnosis_group
+-- Referrals without municipality or diagnosis group count in the margins only.
+--
+-- Intervals: Wilson (macros/stats/wilson.sql). Comparison with the region's total of the same
+-- period and slice by comparison_flag and the metric's polarity (seed metric_catalogue).
+-- Disclosure control with var('suppression_threshold'), as marts.metric_values: primary when the
+-- denominator has fewer persons than the threshold or the numerator 1 .. threshold - 1 persons;
+-- complementary along both directions of the table: when exactly one inner cell of a row
+-- (municipality) or a column (diagnosis group) is suppressed, its unsuppressed cell with the
+-- fewest persons is suppressed too (ties: code), because every row and column has a published
+-- margin. Rows and columns are passed twice each. Suppressed cells have null numbers.
+{%- set threshold = var('suppression_threshold') %}
+{%- set window_days = var('wait_window_days') %}
+{%- set keys = 'metric_id, period_type, period_start, region_code, care_level' %}
+{%- set cell_columns = keys ~ ', municipality_code, diagnosis_group, numerator, denominator, numerator_persons, denominator_persons, value, ci_low, ci_high' %}
+{%- set passes = [('municipality_code', 'diagnosis_group'), ('diagnosis_group', 'municipality_code')] * 2 %}
+with observations as (
+    select
+        'E1.seen_within_90d_share' as metric_id,
+        received_date as attribution_date,
+        region_code,
+        care_level,
+        municipality_code,
+        diagnosis_group,
+        municipality_code || '|' || diagnosis_group as municipality_diagnosis,
+        patient_id as person_id,
+        case
+            when first_visit_date is not null
+                and first_visit_date <= {{ dbt.dateadd('day', window_days, 'received_date') }}
+            then 1 else 0
+        end as numerator_value,
+        1 as denominator_value,
+        cast(null as double) as observed_value
+    from {{ ref('int_referrals') }}
+    where {{ dbt.dateadd('day', window_days, 'received_date') }} <= {{ cutoff_date() }}
+),
+
+cells as (
+    select *
+    from ({{ aggregate_observations('observations', ['municipality', 'diagnosis_group', 'municipality_diagnosis']) }}) as aggregated
+),
+
+grid as (
+    select
+        metric_id,
+        period_type,
+        period_start,
+        region_code,
+        care_level,
+        case dimension
+            when 'municipality' then group_code
+            when 'municipality_diagnosis' then {{ dbt.split_part('group_code', "'|'", 1) }}
+            else 'total'
+        end as municipality_code,
+        case dimension
+            when 'diagnosis_group' then group_code
+            when 'municipality_diagnosis' then {{ dbt.split_part('group_code', "'|'", 2) }}
+            else 'total'
+        end as diagnosis_group,
+        numerator,
+        denominator,
+        numerator_persons,
+        denominator_persons
+    from cells
+),
+
+pass_0 as (
+    select
+        grid.*,
+        numerator / nullif(denominator, 0) as value,
+        {{ wilson_lower('numerator', 'denominator') }} as ci_low,
+        {{ wilson_upper('numerator', 'denominator') }} as ci_high,
+        (
+            coalesce(denominator_persons, 0) < {{ threshold }}
+            or coalesce(numerator_persons, 0) between 1 and {{ threshold - 1 }}
+        ) as is_suppressed
+    from grid
+),
+
+{% for line, across in passes %}
+pass_{{ loop.index }} as (
+    select
+        {{ cell_columns }},
+        is_suppressed
+        or (
+            {{ across }} <> 'total'
+            and suppressed_in_line = 1
+            and open_rank = 1
+        ) as is_suppressed
+    from (
+        select
+            previous.*,
+            sum(case when {{ across }} <> 'total' and is_suppressed then 1 else 0 end) over (
+                partition by {{ keys }}, {{ line }}
+            ) as suppressed_in_line,
+            row_number() over (
+                partition by {{ keys }}, {{ line }}, {{ across }} = 'total', is_suppressed
+                order by denominator_persons, {{ across }}
+            ) as open_rank
+        from pass_{{ loop.index0 }} as previous
+    ) as ranked
+),
+{% endfor %}
+
+protected as (
+    select * from pass_{{ passes | length }}
+),
+
+benchmarks as (
+    select {{ keys }}, value as benchmark_value
+    from protected
+    where municipality_code = 'total' and diagnosis_group = 'total' and not is_suppressed
+)
+
+select
+    protected.period_type,
+    {{ period_label_dynamic('protected.period_type', 'protected.period_start') }} as period,
+    protected.period_start,
+    protected.region_code,
+    protected.care_level,
+    protected.municipality_code,
+    coalesce(municipality_labels.label_sv, protected.municipality_code) as municipality,
+    protected.diagnosis_group,
+    coalesce(diagnosis_labels.label_sv, protected.diagnosis_group) as diagnosis_group_label,
+    coalesce(diagnosis_labels.sort_order, 999) as diagnosis_sort_order,
+    case when protected.is_suppressed then null else protected.denominator end as referrals,
+    case when protected.is_suppressed then null else protected.numerator end as seen_within_90d,
+    case when protected.is_suppressed then null else protected.value end as share,
+    case when protected.is_suppressed then null else protected.ci_low end as ci_low,
+    case when protected.is_suppressed then null else protected.ci_high end as ci_high,
+    benchmarks.benchmark_value,
+    {{ comparison_flag(
+        'protected.value', 'protected.ci_low', 'protected.ci_high',
+        'benchmarks.benchmark_value', 'catalogue.higher_is_better', 'protected.is_suppressed'
+    ) }} as comparison,
+    protected.is_suppressed as suppressed
+from protected
+inner join {{ ref('metric_catalogue') }} as catalogue on protected.metric_id = catalogue.metric_id
+left join benchmarks
+    on protected.metric_id = benchmarks.metric_id
+    and protected.period_type = benchmarks.period_type
+    and protected.period_start = benchmarks.period_start
+    and protected.region_code = benchmarks.region_code
+    and protected.care_level = benchmarks.care_level
+left join {{ ref('int_group_labels') }} as municipality_labels
+    on municipality_labels.dimension = case when protected.municipality_code = 'total' then 'total' else 'municipality' end
+    and municipality_labels.group_code = protected.municipality_code
+left join {{ ref('int_group_labels') }} as diagnosis_labels
+    on diagnosis_labels.dimension = case when protected.diagnosis_group = 'total' then 'total' else 'diagnosis_group' end
+    and diagnosis_labels.group_code = protected.diagnosis_group
