@@ -30,6 +30,8 @@ from dashboards.i18n import t
 # Okabe–Ito qualitative palette for series (colour-blind safe).
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 BENCHMARK_COLOUR = "#000000"
+ASSESSMENT_COLOURS = {"improved": COMPARISON_COLOURS["better"], "worsened": COMPARISON_COLOURS["worse"],
+                      "no_significant_change": COMPARISON_COLOURS["similar"]}
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
@@ -221,8 +223,8 @@ def sparkline(frame: pd.DataFrame, info: MetricInfo, lang: str) -> go.Figure:
 def spc_chart(frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | None = None) -> go.Figure:
     """p-chart: monthly proportions, centre line and 3-sigma limits per point; points outside circled.
 
-    ``frame`` columns: ``period_start``, ``value``, ``centre_line``, ``lcl``, ``ucl`` and optionally
-    ``outside`` (bool) and ``suppressed``; one row per month.
+    ``frame`` columns (``marts.metric_spc``): ``period_start``, ``value``, ``centre_line``, ``lcl``,
+    ``ucl`` and optionally ``outside_limits`` (bool); one row per month.
     """
     if frame.empty:
         return empty_figure(t("no_rows", lang), lang)
@@ -245,8 +247,9 @@ def spc_chart(frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | Non
         go.Scatter(x=x, y=_scaled(data["value"], info), mode="lines+markers", name=info.name,
                    line={"color": SERIES_COLOURS[0]}, marker={"size": 6})
     )
-    if "outside" in data.columns:
-        outside = data[data["outside"].fillna(False).astype(bool)]
+    column = outside_column(data)
+    if column:
+        outside = data[data[column].fillna(False).astype(bool)]
         if not outside.empty:
             fig.add_trace(
                 go.Scatter(x=pd.to_datetime(outside["period_start"]), y=_scaled(outside["value"], info),
@@ -256,6 +259,14 @@ def spc_chart(frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | Non
             )
     fig.update_yaxes(title=info.axis_unit)
     return _layout(fig, lang, title, height=320)
+
+
+def outside_column(frame: pd.DataFrame) -> str | None:
+    """Name of the column flagging points outside the control limits, if the frame has one."""
+    for name in ("outside_limits", "outside"):
+        if name in frame.columns:
+            return name
+    return None
 
 
 def funnel_plot(
@@ -369,7 +380,8 @@ def forest_plot(
 ) -> go.Figure:
     """Differences with 95 % intervals per metric around a zero line (before/after the intervention).
 
-    ``frame`` columns: ``metric_id``, ``difference``, ``difference_ci_low``, ``difference_ci_high``.
+    ``frame`` columns: ``metric_id``, ``difference``, ``difference_ci_low``, ``difference_ci_high`` and
+    optionally ``change_assessment`` (improved blue, worsened orange, no significant change grey).
     Shares are shown in percentage points.
     """
     data = frame[frame["metric_id"].isin(list(infos))]
@@ -383,9 +395,12 @@ def forest_plot(
         values.append(_num(row.get("difference")) * info.scale)
         low.append(_num(row.get("difference_ci_low")) * info.scale)
         high.append(_num(row.get("difference_ci_high")) * info.scale)
+    assessments = data["change_assessment"].tolist() if "change_assessment" in data.columns else []
+    colours = [ASSESSMENT_COLOURS.get(str(code), SERIES_COLOURS[0]) for code in assessments] or SERIES_COLOURS[0]
     fig = go.Figure(
         go.Scatter(
-            x=values, y=labels, mode="markers", marker={"size": 10, "color": SERIES_COLOURS[0]},
+            x=values, y=labels, mode="markers", marker={"size": 11, "color": colours,
+                                                        "line": {"color": "#333333", "width": 1}},
             error_x={"type": "data", "array": [h - v for h, v in zip(high, values, strict=True)],
                      "arrayminus": [v - lo for v, lo in zip(values, low, strict=True)], "color": "#333333"},
             name=t("difference", lang),

@@ -294,15 +294,18 @@ def filter_options(snapshot: Snapshot) -> dict[str, Any]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _data_as_of(snapshot_key: tuple[str, int, int, int]) -> date | None:
     columns = _table_columns(snapshot_key)
-    for table in ("snapshot_info", "metric_values"):
-        if "extract_date" in columns.get(table, ()):
-            value = _query(snapshot_key, f"select max(extract_date) as d from {SCHEMA}.{table}")["d"].iloc[0]
-            return None if pd.isna(value) else pd.Timestamp(value).date()
+    for table, column in (("snapshot_info", "extract_date"), ("metric_values", "extract_date"),
+                          ("effect_goal_status", "cutoff_date"), ("before_after", "after_end")):
+        if column in columns.get(table, ()):
+            value = _query(snapshot_key, f'select max("{column}") as d from {SCHEMA}."{table}"')["d"].iloc[0]
+            if not pd.isna(value):
+                return pd.Timestamp(value).date()
     return None
 
 
 def data_as_of(snapshot: Snapshot) -> date | None:
-    """The extract date (data cut-off) the snapshot was built from, when the snapshot records it."""
+    """The data cut-off (extract date) the snapshot was built from, when the snapshot records it
+    (``snapshot_info.extract_date``, else the cut-off the goal-status and before/after marts carry)."""
     return _data_as_of(snapshot.key)
 
 
@@ -326,12 +329,23 @@ def reference(snapshot: Snapshot | None, name: str) -> pd.DataFrame:
     return _seed_file(name, path.stat().st_mtime_ns)
 
 
+def quality_results(snapshot: Snapshot, region: str | None = None) -> pd.DataFrame | None:
+    """Rows of ``marts.data_quality_results`` that concern ``region``: its own rows and those without a
+    region (checks over a whole delivery). ``None`` when the table is absent."""
+    frame = read_table(snapshot, "data_quality_results")
+    if frame is None:
+        return None
+    if region is not None and "region_code" in frame.columns:
+        frame = frame[frame["region_code"].isna() | (frame["region_code"] == region)]
+    return frame.reset_index(drop=True)
+
+
 def failed_quality_checks(snapshot: Snapshot, region: str | None = None) -> pd.DataFrame | None:
-    """Checks of ``marts.data_quality_results`` that did not pass (for the region when the table has one).
+    """Checks of ``marts.data_quality_results`` that did not pass, for ``region`` (see ``quality_results``).
 
     ``None`` when the table is absent.
     """
-    frame = read_table(snapshot, "data_quality_results", {"region_code": region})
+    frame = quality_results(snapshot, region)
     if frame is None:
         return None
     if "passed" in frame.columns:
@@ -340,20 +354,26 @@ def failed_quality_checks(snapshot: Snapshot, region: str | None = None) -> pd.D
 
 
 def flagged_metrics(snapshot: Snapshot, catalogue: pd.DataFrame, region: str | None = None) -> dict[str, list[str]]:
-    """Metrics built on data flagged by a failed quality check: metric_id -> flagged source entities.
+    """Metrics built on data flagged by a failed quality check: metric_id -> flagged entities.
 
-    A metric is flagged when a failed check names one of its source entities (catalogue
-    ``source_entity``, ``;``-separated) or names the metric itself (column ``metric_id``, if present).
+    A metric is flagged when a failed check lists it in ``affected_metrics`` (``;``-separated metric
+    ids) or concerns one of its source entities (catalogue ``source_entity``, ``;``-separated).
     """
     failed = failed_quality_checks(snapshot, region)
     if failed is None or failed.empty:
         return {}
     entities = set(failed["entity"].dropna().astype(str)) if "entity" in failed.columns else set()
-    named = set(failed["metric_id"].dropna().astype(str)) if "metric_id" in failed.columns else set()
+    named: dict[str, set[str]] = {}
+    if "affected_metrics" in failed.columns:
+        for entity, listed in zip(failed.get("entity", pd.Series([""] * len(failed))), failed["affected_metrics"],
+                                  strict=True):
+            for metric_id in str(listed if listed is not None and not pd.isna(listed) else "").split(";"):
+                if metric_id.strip():
+                    named.setdefault(metric_id.strip(), set()).add(str(entity))
     flags: dict[str, list[str]] = {}
     for row in catalogue.itertuples(index=False):
         sources = [part.strip() for part in str(row.source_entity).split(";") if part.strip()]
-        hit = sorted(entity for entity in sources if entity in entities)
-        if hit or row.metric_id in named:
-            flags[str(row.metric_id)] = hit or [str(row.metric_id)]
+        hit = {entity for entity in sources if entity in entities} | named.get(str(row.metric_id), set())
+        if hit:
+            flags[str(row.metric_id)] = sorted(hit)
     return flags

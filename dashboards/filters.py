@@ -67,6 +67,27 @@ def url_widget(
     return value
 
 
+def period_end(period_type: str, start: date) -> date:
+    """Last day of the month, quarter or year starting at ``start``."""
+    months = {"month": 1, "quarter": 3, "year": 12}[period_type]
+    following = pd.Timestamp(start) + pd.DateOffset(months=months)
+    return (following - pd.Timedelta(days=1)).date()
+
+
+def default_period(periods: pd.DataFrame, cutoff: date | None) -> str | None:
+    """The latest period that ended by the data cut-off (a complete period); the latest one without a cut-off.
+
+    ``periods``: rows of one period type (``period_type``, ``period``, ``period_start``), latest first.
+    """
+    if periods.empty:
+        return None
+    if cutoff is not None:
+        for row in periods.itertuples(index=False):
+            if period_end(row.period_type, pd.Timestamp(row.period_start).date()) <= cutoff:
+                return str(row.period)
+    return str(periods.iloc[0]["period"])
+
+
 def _label_map(frame: pd.DataFrame, code: str, column: str) -> dict[str, str]:
     return dict(zip(frame[code], frame[column], strict=False)) if not frame.empty else {}
 
@@ -102,7 +123,8 @@ def render_sidebar(snapshot: data_access.Snapshot) -> Filters:
         if not periods.empty else periods
     )
     period_labels = of_type["period"].tolist() if not of_type.empty else []
-    period = url_widget(sidebar.selectbox, t("period", lang), period_labels, key="period")
+    period = url_widget(sidebar.selectbox, t("period", lang), period_labels, key="period",
+                        default=default_period(of_type, data_access.data_as_of(snapshot)))
     period_start = None
     previous = None
     if period is not None:

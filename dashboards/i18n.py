@@ -154,10 +154,11 @@ LABELS: dict[str, dict[str, str]] = {
     "target_due": {"sv": "Mål: {value} senast {date}", "en": "Target: {value} by {date}"},
     "change_since_baseline": {"sv": "Förändring sedan utgångsläget: {value}", "en": "Change since baseline: {value}"},
     "status": {"sv": "Status", "en": "Status"},
+    "owner": {"sv": "Ansvarig", "en": "Owner"},
     "status_achieved": {"sv": "Uppnått", "en": "Achieved"},
-    "status_on_track": {"sv": "På väg mot målet", "en": "On track"},
-    "status_off_track": {"sv": "Inte på väg mot målet", "en": "Off track"},
-    "status_no_data": {"sv": "Ingen data", "en": "No data"},
+    "status_on_track": {"sv": "På rätt väg", "en": "On track"},
+    "status_off_track": {"sv": "Inte på rätt väg", "en": "Off track"},
+    "status_no_data": {"sv": "Underlag saknas", "en": "No data"},
     "status_missing": {
         "sv": "Mål och status: ingen data ännu (marts.effect_goal_status saknas).",
         "en": "Target and status: no data yet (marts.effect_goal_status is missing).",
@@ -198,6 +199,17 @@ LABELS: dict[str, dict[str, str]] = {
               "not compared).",
     },
     "gaps_title": {"sv": "Sammanfattande ojämlikhetsmått", "en": "Inequality summaries"},
+    "gap_groups": {"sv": "Grupper visade / alla", "en": "Groups shown / all"},
+    "gap_highest": {"sv": "Högst", "en": "Highest"},
+    "gap_lowest": {"sv": "Lägst", "en": "Lowest"},
+    "gaps_caption": {
+        "sv": "Beräknat på de grupper som visas (ej sekretessmarkerade). Disparitetsindex: genomsnittlig avvikelse "
+              "från totalen i procent av totalen. SII/RII (åldersgrupper): lutningen från yngsta till äldsta, med "
+              "95 % konfidensintervall.",
+        "en": "Computed over the groups shown (not suppressed). Index of disparity: mean deviation from the total in "
+              "per cent of the total. SII/RII (age bands): the slope from youngest to oldest, with 95 % confidence "
+              "intervals.",
+    },
     "gap_range_ratio": {"sv": "Kvot högsta/lägsta", "en": "Ratio highest/lowest"},
     "gap_range_difference": {"sv": "Skillnad högsta–lägsta", "en": "Difference highest–lowest"},
     "gap_index_of_disparity": {"sv": "Disparitetsindex", "en": "Index of disparity"},
@@ -252,6 +264,17 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Difference after − before the intervention date with its 95 % confidence interval.",
     },
     "difference": {"sv": "Skillnad (efter − före)", "en": "Difference (after − before)"},
+    "assessment": {"sv": "Bedömning", "en": "Assessment"},
+    "assessment_improved": {"sv": "Förbättring", "en": "Improved"},
+    "assessment_worsened": {"sv": "Försämring", "en": "Worsened"},
+    "assessment_increased": {"sv": "Ökning", "en": "Increased"},
+    "assessment_decreased": {"sv": "Minskning", "en": "Decreased"},
+    "assessment_no_significant_change": {"sv": "Ingen säker förändring", "en": "No significant change"},
+    "assessment_not_assessed": {"sv": "Ej bedömd", "en": "Not assessed"},
+    "before_after_window": {
+        "sv": "Införandedatum {date}; före: från {before}, efter: till {after}.",
+        "en": "Intervention date {date}; before: from {before}, after: until {after}.",
+    },
     "before": {"sv": "Före", "en": "Before"},
     "after": {"sv": "Efter", "en": "After"},
     "value_axis": {"sv": "Värde", "en": "Value"},
@@ -269,6 +292,26 @@ LABELS: dict[str, dict[str, str]] = {
     "quality_none_affected": {
         "sv": "Inga mått påverkas av flaggade data.", "en": "No metric is affected by flagged data."
     },
+    "dq_check": {"sv": "Kontroll", "en": "Check"},
+    "dq_dimension": {"sv": "Kvalitetsdimension", "en": "Quality dimension"},
+    "dq_entity": {"sv": "Entitet", "en": "Entity"},
+    "dq_column": {"sv": "Kolumn", "en": "Column"},
+    "dq_unit": {"sv": "Enhet", "en": "Unit"},
+    "dq_severity": {"sv": "Allvarlighet", "en": "Severity"},
+    "dq_observed": {"sv": "Observerat värde", "en": "Observed value"},
+    "dq_threshold": {"sv": "Gräns", "en": "Threshold"},
+    "dq_passed": {"sv": "Godkänd", "en": "Passed"},
+    "dq_message": {"sv": "Beskrivning och åtgärd", "en": "Description and fix"},
+    "dq_affected": {"sv": "Påverkade mått", "en": "Affected metrics"},
+    "dq_yes": {"sv": "Ja", "en": "Yes"},
+    "dq_no": {"sv": "Nej", "en": "No"},
+    "dq_sev_error": {"sv": "Fel", "en": "Error"},
+    "dq_sev_warning": {"sv": "Varning", "en": "Warning"},
+    "dq_dim_completeness": {"sv": "Fullständighet", "en": "Completeness"},
+    "dq_dim_conformance": {"sv": "Överensstämmelse", "en": "Conformance"},
+    "dq_dim_plausibility": {"sv": "Rimlighet", "en": "Plausibility"},
+    "dq_dim_consistency": {"sv": "Samstämmighet", "en": "Consistency"},
+    "dq_dim_timeliness": {"sv": "Aktualitet", "en": "Timeliness"},
     # definitions
     "definitions_intro": {
         "sv": "Alla mått i måttkatalogen: definition, täljare och nämnare, riktning, intervallmetod och källa.",

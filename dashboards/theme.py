@@ -13,12 +13,15 @@ from dashboards.i18n import t
 
 
 def _spc_rows(ctx: ui.Context, spc: pd.DataFrame | None, metric_id: str) -> pd.DataFrame | None:
+    """The metric's monthly control-chart points; the SPC mart holds totals only, so none for a subgroup."""
     if spc is None:
         return None
     rows = spc[spc["metric_id"] == metric_id] if "metric_id" in spc.columns else spc.iloc[0:0]
     dimension, group = ctx.filters.subgroup
     if "dimension" in rows.columns:
         rows = rows[rows["dimension"] == dimension]
+    elif dimension != "total":
+        return rows.iloc[0:0]
     if "group_code" in rows.columns:
         rows = rows[rows["group_code"] == group]
     needed = {"period_start", "value", "centre_line", "lcl", "ucl"}
@@ -28,8 +31,9 @@ def _spc_rows(ctx: ui.Context, spc: pd.DataFrame | None, metric_id: str) -> pd.D
 def _signals(ctx: ui.Context, rows: pd.DataFrame) -> str:
     lang = ctx.lang
     found = []
-    if "outside" in rows.columns and rows["outside"].fillna(False).astype(bool).any():
-        found.append(t("spc_outside", lang, n=int(rows["outside"].fillna(False).astype(bool).sum())))
+    outside = charts.outside_column(rows)
+    if outside and rows[outside].fillna(False).astype(bool).any():
+        found.append(t("spc_outside", lang, n=int(rows[outside].fillna(False).astype(bool).sum())))
     last = rows.sort_values("period_start").iloc[-1].to_dict()
     if bool(last.get("longest_run_signal") or False):
         found.append(t("spc_long_run", lang))

@@ -5,8 +5,8 @@
 exactly the columns of the dbt model (see ``models/marts/_marts.yml``), with suppressed cells
 (denominator under 5 persons, numerator of 1–4, one complementary cell) so the suppression tests
 have something to find. With ``full=True`` it also writes the marts later issues add
-(equity_gaps, metric_spc, effect_goal_status, before_after, data_quality_results, funnel_limits,
-snapshot_info) with the column names the dashboard expects; their numbers are test data only.
+(equity_gaps, metric_spc, effect_goal_status, before_after, data_quality_results) in their columns, and
+``funnel_limits`` (a table the dashboard can draw but no model writes yet); their numbers are test data only.
 """
 
 from __future__ import annotations
@@ -177,53 +177,80 @@ def synthetic_metric_values(seed: int = 7) -> pd.DataFrame:
 
 
 def _extra_tables(values: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Test data for the marts of later issues, in the columns the dashboard reads."""
-    rng = np.random.default_rng(11)
+    """Test data for the marts of issues 5 and 6 in their columns (``models/marts/_marts_equity_goals.yml``,
+    ``samrehab.quality.model.RESULT_COLUMNS``), plus ``funnel_limits``, a table the dashboard asks for."""
     total = values[(values["dimension"] == "total") & (values["care_level"] == "all")]
     status = []
-    for goal, metric_id in (("E1", "E1.seen_within_90d_share"), ("E2", "E2.plan_guideline_share"),
-                            ("E5", "E5.handover_within_14d_share"), ("E6", "E6.readmission_30d_share")):
+    plan = (("E1", "E1.seen_within_90d_share", "on_track"), ("E2", "E2.plan_guideline_share", "off_track"),
+            ("E5", "E5.handover_within_14d_share", "achieved"), ("E6", "E6.readmission_30d_share", "no_data"))
+    for goal, metric_id, code in plan:
         for region in REGIONS:
-            status.append({"effect_goal": goal, "metric_id": metric_id, "region_code": region, "care_level": "all",
-                           "baseline_period": "2024", "baseline_value": 0.5, "target_value": 0.6,
-                           "due_date": date(2027, 3, 31), "current_period": "2025", "current_value": 0.55,
-                           "change_since_baseline": 0.05, "change_ci_low": 0.01, "change_ci_high": 0.09,
-                           "status": ["on_track", "off_track", "achieved", "no_data"][len(status) % 4]})
-    gaps = values[(values["dimension"].isin(["municipality", "sex", "age_band"]))].groupby(
-        ["metric_id", "period_type", "period", "region_code", "care_level", "dimension"], as_index=False
-    ).agg(n_groups=("group_code", "size"))
-    gaps = gaps.assign(range_ratio=1.4, range_difference=0.05, index_of_disparity=12.5, n_better=1, n_worse=1,
-                       sii=0.03, sii_ci_low=-0.01, sii_ci_high=0.07, rii=1.1, rii_ci_low=0.95, rii_ci_high=1.3)
-    monthly = total[(total["period_type"] == "month") & total["metric_id"].str.endswith("_share")].copy()
+            status.append({
+                "effect_goal": goal, "metric_id": metric_id, "region_code": region, "owner_role_sv": "Verksamhetschef",
+                "owner_role_en": "Head of services", "due_date": date(2027, 3, 31), "baseline_period": "2024",
+                "baseline_value": 0.5, "baseline_ci_low": 0.48, "baseline_ci_high": 0.52, "current_period": "2025Q3",
+                "current_value": None if code == "no_data" else 0.55, "target_value": 0.6, "change": 0.05,
+                "change_ci_low": 0.01, "change_ci_high": 0.09, "status": code, "status_label_sv": None,
+                "status_label_en": None, "cutoff_date": date(2025, 12, 31)})
+    keys = ["metric_id", "period_type", "period", "region_code", "care_level", "dimension"]
+    parts = values[values["dimension"].isin(["municipality", "sex", "age_band", "diagnosis_group"])]
+    shown = parts[~parts["suppressed"]]
+    gaps = parts.groupby(keys, as_index=False).agg(groups_total=("group_code", "size"),
+                                                   groups_suppressed=("suppressed", "sum"))
+    extremes = shown.groupby(keys, as_index=False).agg(groups_shown=("value", "size"), highest_value=("value", "max"),
+                                                       lowest_value=("value", "min"))
+    gaps = gaps.merge(extremes, on=keys, how="left").assign(
+        highest_group_code="x", highest_group_label="Högsta gruppen", lowest_group_code="y",
+        lowest_group_label="Lägsta gruppen", benchmark_value=0.5, index_of_disparity=12.5, groups_better=1,
+        groups_similar=1, groups_worse=1, groups_not_compared=0)
+    gaps["range_difference"] = gaps["highest_value"] - gaps["lowest_value"]
+    gaps["range_ratio"] = gaps["highest_value"] / gaps["lowest_value"].where(gaps["lowest_value"] > 0)
+    age = gaps["dimension"] == "age_band"
+    for column, number in (("sii", 0.03), ("sii_ci_low", -0.01), ("sii_ci_high", 0.07), ("rii", 1.1),
+                           ("rii_ci_low", 0.95), ("rii_ci_high", 1.3)):
+        gaps[column] = np.where(age, number, np.nan)
+    gaps["sii_status"] = np.where(age, "computed", None)
+    monthly = total[(total["period_type"] == "month") & total["metric_id"].str.endswith("_share")
+                    & ~total["suppressed"]].copy()
     spc = []
-    for (metric_id, region), part in monthly.groupby(["metric_id", "region_code"]):
+    for _, part in monthly.groupby(["metric_id", "region_code"]):
         part = part.sort_values("period_start")
         centre = float(part["numerator"].sum() / part["denominator"].sum())
         sigma = np.sqrt(centre * (1 - centre) / part["denominator"])
-        spc.append(part[["metric_id", "region_code", "care_level", "dimension", "group_code", "period",
-                         "period_start", "numerator", "denominator", "value"]].assign(
-            centre_line=centre, lcl=(centre - 3 * sigma).clip(lower=0), ucl=(centre + 3 * sigma).clip(upper=1),
-            outside=lambda f: (f["value"] > f["ucl"]) | (f["value"] < f["lcl"]),
-            longest_run=5, longest_run_max=8, n_crossings=10, n_crossings_min=8, longest_run_signal=False,
+        spc.append(part[["metric_id", "effect_goal", "region_code", "care_level", "period", "period_start",
+                         "numerator", "denominator", "value"]].assign(
+            point_number=range(1, len(part) + 1), centre_line=centre, sigma=sigma,
+            lcl=(centre - 3 * sigma).clip(lower=0), ucl=(centre + 3 * sigma).clip(upper=1),
+            outside_limits=lambda f: (f["value"] > f["ucl"]) | (f["value"] < f["lcl"]),
+            longest_run=5, longest_run_max=8, crossings=10, crossings_min=8, longest_run_signal=False,
             crossings_signal=False, runs_signal=False))
     before_after = pd.DataFrame([
-        {"metric_id": metric_id, "region_code": region, "care_level": "all", "dimension": "total",
-         "intervention_date": date(2025, 9, 1), "before_value": 0.13, "after_value": 0.11, "difference": -0.02,
-         "difference_ci_low": -0.04, "difference_ci_high": 0.0, "suppressed": False}
+        {"metric_id": metric_id, "region_code": region, "care_level": "all", "intervention_date": date(2025, 9, 1),
+         "before_start": date(2024, 9, 1), "after_end": date(2025, 12, 31), "before_value": 0.13,
+         "before_ci_low": 0.12, "before_ci_high": 0.14, "after_value": 0.11, "after_ci_low": 0.1,
+         "after_ci_high": 0.12, "difference": -0.02, "difference_ci_low": -0.035, "difference_ci_high": -0.005,
+         "change_assessment": "improved"}
         for metric_id in ("E6.readmission_30d_share",) for region in REGIONS
     ])
     quality = pd.DataFrame([
         {"check_name": "visits_volume_vs_unit_history", "dimension": "plausibility", "entity": "visits",
-         "unit_id": "U19-07", "period": "2025-05", "severity": "warning", "observed_value": 0.42, "passed": False,
-         "region_code": "19"},
+         "column_name": None, "unit_id": "U19-07", "region_code": "19", "period": "2025-05", "severity": "warning",
+         "observed_value": 0.42, "threshold": ">= 0.5", "passed": False, "message_sv": "Enheten U19-07 rapporterade "
+         "42 % av sin mediannivå.", "message_en": "Unit U19-07 reported 42 % of its median volume.",
+         "affected_metrics": "E1.access_rate; E2.decision_support_per_100_patients",
+         "checked_at": pd.Timestamp("2026-01-02")},
         {"check_name": "referrals_required_not_null", "dimension": "completeness", "entity": "referrals",
-         "unit_id": None, "period": None, "severity": "error", "observed_value": 0.0, "passed": True,
-         "region_code": "19"},
+         "column_name": "received_date", "unit_id": None, "region_code": None, "period": None, "severity": "error",
+         "observed_value": 0.0, "threshold": "0", "passed": True, "message_sv": "Inga saknade värden.",
+         "message_en": "No missing values.", "affected_metrics": "E1.seen_within_90d_share",
+         "checked_at": pd.Timestamp("2026-01-02")},
         {"check_name": "admissions_codes_conform", "dimension": "conformance", "entity": "admissions",
-         "unit_id": None, "period": None, "severity": "warning", "observed_value": 0.0, "passed": True,
-         "region_code": "20"},
+         "column_name": "discharge_to", "unit_id": None, "region_code": "20", "period": None, "severity": "warning",
+         "observed_value": 0.0, "threshold": "0", "passed": True, "message_sv": "Alla koder giltiga.",
+         "message_en": "All codes valid.", "affected_metrics": "E6.readmission_30d_share",
+         "checked_at": pd.Timestamp("2026-01-02")},
     ])
-    funnel = total[total["metric_id"].str.endswith("_share") & total["period_type"].isin(["quarter"])][
+    funnel = total[total["metric_id"].str.endswith("_share") & (total["period_type"] == "quarter")][
         ["metric_id", "period_type", "period", "region_code", "care_level", "value"]].dropna()
     limits = []
     for row in funnel.to_dict("records"):
@@ -233,7 +260,6 @@ def _extra_tables(values: pd.DataFrame) -> dict[str, pd.DataFrame]:
             limits.append({**{k: row[k] for k in ("metric_id", "period_type", "period", "region_code", "care_level")},
                            "denominator": float(n), "lower_95": max(0, p - half95), "upper_95": min(1, p + half95),
                            "lower_998": max(0, p - half998), "upper_998": min(1, p + half998)})
-    del rng
     return {
         "effect_goal_status": pd.DataFrame(status),
         "equity_gaps": gaps,
@@ -241,7 +267,6 @@ def _extra_tables(values: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "before_after": before_after,
         "data_quality_results": quality,
         "funnel_limits": pd.DataFrame(limits),
-        "snapshot_info": pd.DataFrame([{"extract_date": date(2025, 12, 31), "published_at": pd.Timestamp("2026-01-02")}]),
     }
 
 
@@ -376,7 +401,9 @@ def test_quality_flags_follow_the_catalogue_source_entities(full_snapshot: Path)
     flags = data_access.flagged_metrics(snapshot, catalogue, region="19")
     visit_metrics = set(catalogue[catalogue["source_entity"].str.split(";").apply(lambda e: "visits" in e)]
                         ["metric_id"])
-    assert set(flags) == visit_metrics  # only the failed visits check of region 19
+    # the failed visits check of region 19: metrics on visits plus those it lists in affected_metrics
+    assert set(flags) == visit_metrics | {"E1.access_rate", "E2.decision_support_per_100_patients"}
+    assert flags["E2.decision_support_per_100_patients"] == ["visits"]
     assert data_access.flagged_metrics(snapshot, catalogue, region="20") == {}
     assert data_access.data_as_of(snapshot) == date(2025, 12, 31)
 

@@ -8,25 +8,53 @@ import streamlit as st
 
 from dashboards import charts, data_access, ui
 from dashboards.filters import url_widget
-from dashboards.formatting import display_table, format_number, format_value
+from dashboards.formatting import MetricInfo, display_table, format_interval, format_number, format_value
 from dashboards.i18n import t
 
 DIMENSIONS = ("municipality", "diagnosis_group", "age_band", "sex")
-# marts.equity_gaps columns shown in the summary table, with their labels.
-GAP_COLUMNS = {
-    "range_ratio": "gap_range_ratio",
-    "range_difference": "gap_range_difference",
-    "index_of_disparity": "gap_index_of_disparity",
-    "n_better": "gap_n_better",
-    "n_worse": "gap_n_worse",
-    "sii": "gap_sii",
-    "rii": "gap_rii",
-}
 
 
 def _dimension_labels(ctx: ui.Context) -> dict[str, str]:
     dimensions = data_access.reference(ctx.snapshot, "dimensions")
     return dict(zip(dimensions["dimension"], dimensions["label_en" if ctx.lang == "en" else "label_sv"], strict=False))
+
+
+def _number(value: object, decimals: int, lang: str) -> str:
+    return "–" if value is None or pd.isna(value) else format_number(float(value), decimals, lang)
+
+
+def gaps_table(gaps: pd.DataFrame, info: MetricInfo, dims: dict[str, str], lang: str) -> pd.DataFrame:
+    """The inequality summaries of ``marts.equity_gaps`` as shown: one row per dimension."""
+    rows = []
+    for row in gaps.to_dict("records"):
+        shown = {t("col_metric", lang): info.name, t("choose_dimension", lang): dims.get(row.get("dimension"), "")}
+        shown[t("gap_groups", lang)] = (f"{_number(row.get('groups_shown'), 0, lang)} / "
+                                        f"{_number(row.get('groups_total'), 0, lang)}")
+        label = "group_label"
+        if row.get("highest_value") is not None and pd.notna(row.get("highest_value")):
+            shown[t("gap_highest", lang)] = (f"{format_value(row['highest_value'], info, lang)} "
+                                             f"({row.get('highest_' + label) or row.get('highest_group_code')})")
+            shown[t("gap_lowest", lang)] = (f"{format_value(row['lowest_value'], info, lang)} "
+                                            f"({row.get('lowest_' + label) or row.get('lowest_group_code')})")
+        else:
+            shown[t("gap_highest", lang)] = shown[t("gap_lowest", lang)] = "–"
+        shown[t("gap_range_ratio", lang)] = _number(row.get("range_ratio"), 2, lang)
+        shown[t("gap_range_difference", lang)] = format_value(row.get("range_difference"), info, lang)
+        shown[t("gap_index_of_disparity", lang)] = _number(row.get("index_of_disparity"), 1, lang)
+        shown[t("gap_n_better", lang)] = _number(row.get("groups_better"), 0, lang)
+        shown[t("gap_n_worse", lang)] = _number(row.get("groups_worse"), 0, lang)
+        if row.get("dimension") == "age_band":
+            sii = row.get("sii")
+            sii_text = "–" if sii is None or pd.isna(sii) else format_value(sii, info, lang)
+            if sii_text != "–" and row.get("sii_ci_low") is not None and pd.notna(row.get("sii_ci_low")):
+                sii_text += f" ({format_interval(row['sii_ci_low'], row['sii_ci_high'], info, lang)})"
+            rii = _number(row.get("rii"), 2, lang)
+            if rii != "–" and row.get("rii_ci_low") is not None and pd.notna(row.get("rii_ci_low")):
+                rii += f" ({_number(row['rii_ci_low'], 2, lang)}–{_number(row['rii_ci_high'], 2, lang)})"
+            shown[t("gap_sii", lang)] = sii_text
+            shown[t("gap_rii", lang)] = rii
+        rows.append(shown)
+    return pd.DataFrame(rows)
 
 
 def _gaps(ctx: ui.Context, metric_id: str, dimension: str) -> None:
@@ -40,33 +68,14 @@ def _gaps(ctx: ui.Context, metric_id: str, dimension: str) -> None:
     if gaps is None:
         ui.no_table(ctx, "equity_gaps")
         return
-    if "dimension" in gaps.columns:
-        gaps = gaps[gaps["dimension"] == dimension]
     if gaps.empty:
         st.info(t("no_rows", lang))
         return
-    info = ctx.infos[metric_id]
-    dims = _dimension_labels(ctx)
-    rows = []
-    for row in gaps.to_dict("records"):
-        shown = {t("col_metric", lang): info.name, t("choose_dimension", lang): dims.get(row.get("dimension"), "")}
-        for column, key in GAP_COLUMNS.items():
-            if column not in row:
-                continue
-            value = row[column]
-            if column == "range_difference":
-                text = format_value(value, info, lang)
-            elif column.startswith("n_"):
-                text = "–" if pd.isna(value) else format_number(float(value), 0, lang)
-            else:
-                text = "–" if value is None or pd.isna(value) else format_number(float(value), 2, lang)
-            low, high = row.get(f"{column}_ci_low"), row.get(f"{column}_ci_high")
-            if low is not None and high is not None and pd.notna(low) and pd.notna(high):
-                scale = info.scale if column == "sii" else 1.0
-                text += f" ({format_number(float(low) * scale, 2, lang)}–{format_number(float(high) * scale, 2, lang)})"
-            shown[t(key, lang)] = text
-        rows.append(shown)
-    ui.show_table(ctx, pd.DataFrame(rows), key="jamlikhet_ojamlikhetsmatt", note=False)
+    # The chosen dimension first, then the others.
+    gaps = gaps.assign(_first=gaps["dimension"] != dimension).sort_values(["_first", "dimension"])
+    ui.show_table(ctx, gaps_table(gaps, ctx.infos[metric_id], _dimension_labels(ctx), lang),
+                  key="jamlikhet_ojamlikhetsmatt", note=False)
+    st.caption(t("gaps_caption", lang))
 
 
 def page() -> None:

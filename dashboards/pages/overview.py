@@ -14,16 +14,13 @@ STATUS_BADGE = {"achieved": "blue", "on_track": "blue", "off_track": "orange", "
 
 
 def _status_rows(ctx: ui.Context) -> pd.DataFrame | None:
-    return data_access.read_table(
-        ctx.snapshot, "effect_goal_status", {"region_code": ctx.filters.region, "care_level": "all"}
-    )
+    return data_access.read_table(ctx.snapshot, "effect_goal_status", {"region_code": ctx.filters.region})
 
 
 def _headline(ctx: ui.Context, goal: str, status: pd.DataFrame | None, series: pd.DataFrame) -> str | None:
-    if status is not None and not status.empty and "metric_id" in status.columns:
-        rows = status[status["effect_goal"] == goal] if "effect_goal" in status.columns else status.iloc[0:0]
-        if not rows.empty:
-            return str(rows.iloc[0]["metric_id"])
+    rows = _goal_rows(status, goal)
+    if not rows.empty and "metric_id" in rows.columns and str(rows.iloc[0]["metric_id"]) in ctx.infos:
+        return str(rows.iloc[0]["metric_id"])
     with_data = set(series["metric_id"]) if not series.empty else set()
     for metric_id in ctx.metrics_of([goal + "."]):
         if metric_id in with_data:
@@ -77,34 +74,58 @@ def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, ser
         _goal_status(ctx, goal, info, status)
 
 
+def _goal_rows(status: pd.DataFrame | None, goal: str) -> pd.DataFrame:
+    if status is None or status.empty or "effect_goal" not in status.columns:
+        return pd.DataFrame()
+    return status[status["effect_goal"] == goal].reset_index(drop=True)
+
+
+def _interval(low: object, high: object, info: MetricInfo, lang: str, change: bool = False) -> str:
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return ""
+    if change:
+        return f" ({format_change(low, info, lang)} … {format_change(high, info, lang)})"
+    return f" ({format_interval(low, high, info, lang)})"
+
+
 def _goal_status(ctx: ui.Context, goal: str, info: MetricInfo, status: pd.DataFrame | None) -> None:
+    """Status, baseline, target and change since baseline of the goal's headline metrics."""
     lang = ctx.lang
     if status is None:
         st.caption(t("status_missing", lang))
         return
-    rows = status[status["effect_goal"] == goal] if "effect_goal" in status.columns else status.iloc[0:0]
+    rows = _goal_rows(status, goal)
     if rows.empty:
         st.caption(f"{t('status', lang)}: {t('status_no_data', lang)}")
         return
-    row = rows.iloc[0].to_dict()
-    code = str(row.get("status") or "no_data")
-    st.badge(t(f"status_{code}" if f"status_{code}" in _STATUS_KEYS else "status_no_data", lang),
-             color=STATUS_BADGE.get(code, "gray"))
-    if "baseline_value" in row:
-        st.caption(t("baseline", lang, period=row.get("baseline_period", ""),
-                     value=format_value(row.get("baseline_value"), info, lang)))
-    if "target_value" in row:
-        target = format_value(row.get("target_value"), info, lang)
-        due = row.get("due_date") or row.get("target_date")
-        st.caption(t("target_due", lang, value=target, date=str(due)[:10]) if due is not None and pd.notna(due)
-                   else t("target", lang, value=target))
-    change = row.get("change_since_baseline", row.get("change"))
-    if change is not None and pd.notna(change):
-        text = format_change(change, info, lang)
-        low, high = row.get("change_ci_low"), row.get("change_ci_high")
-        if low is not None and high is not None and pd.notna(low) and pd.notna(high):
-            text += f" ({format_change(low, info, lang)} … {format_change(high, info, lang)})"
-        st.caption(t("change_since_baseline", lang, value=text))
+    for index, row in enumerate(rows.to_dict("records")):
+        row_info = ctx.infos.get(str(row.get("metric_id")), info)
+        code = str(row.get("status") or "no_data")
+        label = row.get(f"status_label_{lang}") or t(f"status_{code}" if f"status_{code}" in _STATUS_KEYS
+                                                     else "status_no_data", lang)
+        period = row.get("current_period")
+        badge = f"{label} ({period})" if period else str(label)
+        if index > 0:
+            st.caption(f"{t('headline_metric', lang)}: {row_info.name}")
+        st.badge(badge, color=STATUS_BADGE.get(code, "gray"))
+        lines = []
+        if row.get("baseline_value") is not None and pd.notna(row.get("baseline_value")):
+            lines.append(t("baseline", lang, period=row.get("baseline_period", ""),
+                           value=format_value(row["baseline_value"], row_info, lang))
+                         + _interval(row.get("baseline_ci_low"), row.get("baseline_ci_high"), row_info, lang))
+        if row.get("target_value") is not None and pd.notna(row.get("target_value")):
+            target = format_value(row["target_value"], row_info, lang)
+            due = row.get("due_date")
+            lines.append(t("target_due", lang, value=target, date=str(due)[:10]) if due is not None and pd.notna(due)
+                         else t("target", lang, value=target))
+        change = row.get("change")
+        if change is not None and pd.notna(change):
+            lines.append(t("change_since_baseline", lang, value=format_change(change, row_info, lang)
+                           + _interval(row.get("change_ci_low"), row.get("change_ci_high"), row_info, lang, True)))
+        owner = row.get(f"owner_role_{lang}")
+        if owner:
+            lines.append(f"{t('owner', lang)}: {owner}")
+        st.caption("  \n".join(lines))
 
 
 def _delta_colour(info: MetricInfo, current: dict | None, previous: dict | None) -> str:

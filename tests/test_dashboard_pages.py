@@ -1,0 +1,364 @@
+"""Every dashboard page, run with ``streamlit.testing.v1.AppTest`` on a published snapshot.
+
+Each page runs with the default filters and with non-default ones (English, other region, month,
+a care level, a profession or diagnosis group); the tests assert that no page raises or shows an
+error, that every value shown in a table equals its ``marts.metric_values`` row (read here directly
+with DuckDB, not through the dashboard's reader), that suppressed cells show ``..`` and no count of
+1–4 persons appears in a table or in a download.
+
+The snapshot is the lead's ``published_snapshot`` fixture (the sample delivery, built and
+published) when the sample and the build steps exist; otherwise a synthetic snapshot from
+``test_dashboard_data`` (the test prints which).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_dashboard_data import build_synthetic_snapshot
+
+from dashboards import exports
+from dashboards.app import PAGES
+from dashboards.formatting import KEY_COLUMNS, MISSING, SUPPRESSED, catalogue_info
+from dashboards.i18n import t
+from samrehab.config import PROJECT_ROOT, SAMPLE_DELIVERY
+
+APP = PROJECT_ROOT / "dashboards" / "app.py"
+PAGE_FILES = [f"pages/{entry[0]}" for entries in PAGES.values() for entry in entries]
+CATALOGUE = pd.read_csv(PROJECT_ROOT / "seeds" / "metric_catalogue.csv", dtype=str, keep_default_na=False)
+VALUE_TYPES = dict(zip(CATALOGUE["metric_id"], CATALOGUE["value_type"], strict=True))
+# Numerators/denominators that count persons (or events of persons): a shown 1–4 would disclose.
+# Ratios (training events per FTE, decision-support uses, staff turnover) count neither patients nor persons.
+PERSON_COUNT_TYPES = {"proportion", "rate", "count", "median", "quantile", "mean", "dsr"}
+
+
+def _sample_available() -> str | None:
+    """``None`` when the sample snapshot can be built, else the reason it cannot."""
+    if not (SAMPLE_DELIVERY / "manifest.json").exists():
+        return f"no sample delivery at {SAMPLE_DELIVERY}"
+    for module in ("ingest.pipeline", "samrehab.build", "samrehab.quality", "samrehab.publish"):
+        if importlib.util.find_spec(module) is None:
+            return f"{module} is not available"
+    return None
+
+
+@pytest.fixture(scope="session")
+def dashboard_snapshot(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The published sample snapshot, or (with a printed reason) a synthetic one with metric_values only."""
+    reason = _sample_available()
+    if reason is None:
+        try:
+            return Path(request.getfixturevalue("published_snapshot"))
+        except Exception as exc:  # the sample build belongs to other tests; they report its failure
+            reason = f"the published_snapshot fixture failed ({type(exc).__name__}: {str(exc)[:200]})"
+    print(f"dashboard tests use a synthetic snapshot: {reason}")
+    return build_synthetic_snapshot(tmp_path_factory.mktemp("dash") / "synthetic.marts.duckdb")
+
+
+@pytest.fixture(scope="session")
+def full_synthetic_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Synthetic snapshot with every mart the dashboard reads (including those of later issues)."""
+    return build_synthetic_snapshot(tmp_path_factory.mktemp("dash") / "full.marts.duckdb", full=True)
+
+
+def _mart(path: Path) -> pd.DataFrame:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select * from marts.metric_values").df()
+    finally:
+        con.close()
+
+
+_MART_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def mart(path: Path) -> pd.DataFrame:
+    """``marts.metric_values`` of a snapshot, indexed by its key columns."""
+    key = str(path)
+    if key not in _MART_CACHE:
+        _MART_CACHE[key] = _mart(path).set_index(list(KEY_COLUMNS)).sort_index()
+    return _MART_CACHE[key]
+
+
+def non_default_filters(path: Path, **extra: str) -> dict[str, str]:
+    """English, the other region, the second-latest month, primary care, one profession, sex on Equity."""
+    frame = _mart(path)
+    regions = sorted(frame["region_code"].unique())
+    months = sorted(frame.loc[frame["period_type"] == "month", "period"].unique())
+    professions = sorted(frame.loc[frame["dimension"] == "profession", "group_code"].unique())
+    shares = [m for m in sorted(frame["metric_id"].unique()) if VALUE_TYPES.get(m) == "proportion"]
+    filters = {"lang": "en", "region": regions[-1], "ptype": "month", "period": months[-2], "care": "primary",
+               "dim": "sex"}
+    if professions:
+        filters["prof"] = professions[0]
+    if shares:
+        filters["metric"] = shares[0]
+    filters.update(extra)
+    return filters
+
+
+# ---------------------------------------------------------------- reading what a page shows
+
+
+def parse_number(text: str, lang: str) -> float:
+    """The leading number of a shown value (``12 345,6 %`` → 12345.6; English ``12,345.6``)."""
+    cleaned = text.replace("\u00a0", " ").replace("−", "-").strip()
+    pattern = r"^[+-]?[\d ]*\d(,\d+)?" if lang == "sv" else r"^[+-]?[\d,]*\d(\.\d+)?"
+    match = re.match(pattern, cleaned)
+    assert match, f"no number in {text!r}"
+    number = match.group(0).replace(" ", "")
+    number = number.replace(",", ".") if lang == "sv" else number.replace(",", "")
+    return float(number)
+
+
+def decimals_of(text: str, lang: str) -> int:
+    cleaned = text.replace("\u00a0", " ").split(" ")[0] if lang == "en" else text
+    mark = "," if lang == "sv" else "."
+    match = re.search(rf"\{mark}(\d+)", cleaned)
+    return len(match.group(1)) if match else 0
+
+
+def assert_shown(text: str, expected: object, scale: float, lang: str, what: str) -> None:
+    """``text`` shows ``expected`` (scaled) rounded to the decimals it shows, or a dash when missing."""
+    if expected is None or (isinstance(expected, float) and math.isnan(expected)):
+        assert text == MISSING, f"{what}: expected {MISSING!r}, shown {text!r}"
+        return
+    shown = parse_number(text, lang)
+    tolerance = 0.5 * 10 ** -decimals_of(text, lang) + 1e-9
+    assert abs(shown - float(expected) * scale) <= tolerance, f"{what}: shown {text!r}, mart {expected!r}"
+
+
+def check_tables(at: AppTest, snapshot: Path, page: str) -> tuple[int, int]:
+    """Compare every metric table on the page with the mart; returns (rows checked, suppressed rows)."""
+    lang = at.radio(key="lang").value
+    labels = {key: t(key, lang) for key in ("col_value", "col_ci", "col_numerator", "col_denominator",
+                                            "col_benchmark", "col_comparison")}
+    infos = catalogue_info(CATALOGUE, lang)
+    values = mart(snapshot)
+    checked = hidden = 0
+    for element in at.dataframe:
+        table = element.value
+        if not set(KEY_COLUMNS) <= set(table.columns):
+            continue
+        for row in table.to_dict("records"):
+            key = tuple(row[column] for column in KEY_COLUMNS)
+            assert key in values.index, f"{page}: row {key} is not in marts.metric_values"
+            truth = values.loc[key]
+            info = infos[row["metric_id"]]
+            what = f"{page} {key}"
+            shown_cells = [row[labels[name]] for name in ("col_value", "col_ci", "col_numerator", "col_denominator")]
+            if bool(truth["suppressed"]):
+                hidden += 1
+                assert shown_cells == [SUPPRESSED] * 4, f"{what}: suppressed cell shown as {shown_cells}"
+                assert row[labels["col_comparison"]] == SUPPRESSED
+                continue
+            assert SUPPRESSED not in shown_cells, f"{what}: a visible cell shown as .."
+            assert_shown(row[labels["col_value"]], truth["value"], info.scale, lang, f"{what} value")
+            assert_shown(row[labels["col_numerator"]], truth["numerator"], 1, lang, f"{what} numerator")
+            assert_shown(row[labels["col_denominator"]], truth["denominator"], 1, lang, f"{what} denominator")
+            assert_shown(row[labels["col_benchmark"]], truth["benchmark_value"], info.scale, lang, f"{what} benchmark")
+            interval = row[labels["col_ci"]]
+            if pd.isna(truth["ci_low"]):
+                assert interval == MISSING, f"{what}: interval {interval!r} for a metric without one"
+            else:
+                low, high = interval.split("–")
+                assert_shown(low, truth["ci_low"], info.scale, lang, f"{what} ci_low")
+                assert_shown(high, truth["ci_high"], info.scale, lang, f"{what} ci_high")
+            assert row[labels["col_comparison"]] == t(truth["comparison"], lang), f"{what}: comparison"
+            if VALUE_TYPES[row["metric_id"]] in PERSON_COUNT_TYPES:
+                for name in ("col_numerator", "col_denominator"):
+                    text = row[labels[name]]
+                    if text != MISSING:
+                        number = parse_number(text, lang)
+                        assert not 1 <= number <= 4, f"{what}: {name} shows {text!r} (1–4 persons)"
+            checked += 1
+    return checked, hidden
+
+
+@pytest.fixture()
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """CSV payloads handed to ``st.download_button`` during the test."""
+    payloads: list[bytes] = []
+    original = exports.to_csv_bytes
+
+    def recording(table: pd.DataFrame, lang: str = "sv") -> bytes:
+        data = original(table, lang)
+        payloads.append(data)
+        return data
+
+    monkeypatch.setattr(exports, "to_csv_bytes", recording)
+    return payloads
+
+
+def check_downloads(at: AppTest, payloads: list[bytes], page: str) -> None:
+    """Every CSV offered is exactly the visible part of a table on the page."""
+    lang = at.radio(key="lang").value
+    separator = "," if lang == "en" else ";"
+    shown = []
+    for element in at.dataframe:
+        table = element.value
+        visible = [column for column in table.columns if column not in KEY_COLUMNS]
+        shown.append(table[visible].astype(str).reset_index(drop=True))
+    assert len(payloads) == len(shown), f"{page}: {len(shown)} tables but {len(payloads)} downloads"
+    for data in payloads:
+        csv = pd.read_csv(io.BytesIO(data), sep=separator, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        assert any(csv.shape == table.shape and (csv.values == table.values).all() for table in shown), (
+            f"{page}: a download differs from every shown table"
+        )
+
+
+def run_pages(snapshot: Path, monkeypatch: pytest.MonkeyPatch, query: dict[str, str] | None = None) -> Iterator:
+    """Yield (page, AppTest) after running each page with the given URL parameters."""
+    monkeypatch.setenv("SAMREHAB_SNAPSHOT", str(snapshot))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update(query or {})
+    at.run()
+    for page in PAGE_FILES:
+        if page != PAGE_FILES[0]:
+            at.switch_page(page)
+            at.run()
+        yield page, at
+
+
+def assert_page_ok(at: AppTest, page: str) -> None:
+    assert not at.exception, f"{page}: {[e.value for e in at.exception]}"
+    assert not at.error, f"{page}: error shown {[e.value for e in at.error]}"
+    assert len(at.title) == 1, f"{page}: no page title"
+
+
+# ---------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize("variant", ["default", "non_default"])
+def test_every_page_shows_the_mart_values(
+    variant: str, dashboard_snapshot: Path, monkeypatch: pytest.MonkeyPatch, downloads: list[bytes]
+) -> None:
+    query = non_default_filters(dashboard_snapshot) if variant == "non_default" else {}
+    total_checked = 0
+    for page, at in run_pages(dashboard_snapshot, monkeypatch, query):
+        downloads_before = len(downloads)
+        assert_page_ok(at, page)
+        checked, _ = check_tables(at, dashboard_snapshot, page)
+        total_checked += checked
+        check_downloads(at, downloads[downloads_before:], page)
+        if variant == "non_default":
+            assert at.radio(key="lang").value == "en" and at.selectbox(key="region").value == query["region"]
+            assert at.radio(key="ptype").value == "month" and at.selectbox(key="period").value == query["period"]
+        if page.endswith("overview.py"):
+            check_overview_tiles(at, dashboard_snapshot)
+    assert total_checked > 20, "the pages should show metric tables"
+
+
+def check_overview_tiles(at: AppTest, snapshot: Path) -> None:
+    """The headline value of each tile equals the mart's total for the selected filters."""
+    lang = at.radio(key="lang").value
+    infos = catalogue_info(CATALOGUE, lang)
+    by_name = {info.name: metric_id for metric_id, info in infos.items()}
+    prefix = t("headline_metric", lang) + ": "
+    headlines = [c.value[len(prefix):].rstrip(" ⚠") for c in at.caption if c.value.startswith(prefix)]
+    assert len(headlines) == len(at.metric) and headlines, "one metric per tile with a headline"
+    values = mart(snapshot)
+    for name, metric in zip(headlines, at.metric, strict=True):
+        metric_id = by_name[name]
+        key = (metric_id, at.radio(key="ptype").value, at.selectbox(key="period").value,
+               at.selectbox(key="region").value, at.selectbox(key="care").value, "total", "total")
+        truth = values.loc[key]
+        if bool(truth["suppressed"]):
+            assert metric.value == SUPPRESSED
+        else:
+            assert_shown(metric.value, truth["value"], infos[metric_id].scale, lang, f"tile {metric_id}")
+
+
+def test_changing_filters_in_the_sidebar(dashboard_snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAMREHAB_SNAPSHOT", str(dashboard_snapshot))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("pages/equity.py").run()
+    regions = at.selectbox(key="region").options
+    other = at.selectbox(key="region").options[-1]
+    assert len(regions) >= 1
+    at.selectbox(key="region").select_index(len(regions) - 1).run()
+    at.radio(key="ptype").set_value("year").run()
+    at.selectbox(key="dim").set_value("age_band").run()
+    assert_page_ok(at, "equity")
+    assert at.query_params["ptype"] == "year" and at.query_params["dim"] == "age_band"
+    table = at.dataframe[0].value
+    assert set(table["period_type"]) == {"year"} and set(table["dimension"]) == {"age_band"}
+    assert set(table["region_code"]) == {at.selectbox(key="region").value}
+    assert other  # the label list is not empty
+    check_tables(at, dashboard_snapshot, "equity")
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Equity"
+
+
+def test_no_suppressed_value_or_small_count_is_shown(
+    full_synthetic_snapshot: Path, monkeypatch: pytest.MonkeyPatch, downloads: list[bytes]
+) -> None:
+    # Months and a single care level have the smallest cells, so the most suppression.
+    query = non_default_filters(full_synthetic_snapshot, care="municipal", region="19")
+    query.pop("prof", None)
+    hidden_total = 0
+    for page, at in run_pages(full_synthetic_snapshot, monkeypatch, query):
+        before = len(downloads)
+        assert_page_ok(at, page)
+        _, hidden = check_tables(at, full_synthetic_snapshot, page)
+        hidden_total += hidden
+        check_downloads(at, downloads[before:], page)
+    assert hidden_total > 0, "the synthetic snapshot has suppressed cells: some page must show `..`"
+    assert any(b"..".decode() in data.decode("utf-8-sig") for data in downloads)
+
+
+def test_pages_with_every_mart(
+    full_synthetic_snapshot: Path, monkeypatch: pytest.MonkeyPatch, downloads: list[bytes]
+) -> None:
+    query = {"region": "19", "ptype": "year", "diag": "stroke"}
+    seen: dict[str, AppTest] = {}
+    for page, at in run_pages(full_synthetic_snapshot, monkeypatch, query):
+        assert_page_ok(at, page)
+        check_tables(at, full_synthetic_snapshot, page)
+        texts = " ".join(str(e.value) for e in list(at.info) + list(at.caption) + list(at.markdown))
+        assert "Ingen data ännu: tabellen" not in texts, f"{page}: a mart is reported missing"
+        seen[page] = at
+        if page.endswith("overview.py"):
+            badges = [e for e in at.get("badge")]
+            assert badges, "effect_goal_status gives status badges"
+        if page.endswith("equity.py"):
+            assert any(t("gap_range_ratio", "sv") in e.value.columns for e in at.dataframe), "inequality table"
+            assert len(at.get("plotly_chart")) >= 3
+        if page.endswith("waits.py"):
+            assert any("⚠" in e.value for e in at.subheader), "metrics on flagged visits carry ⚠"
+            assert at.warning, "the quality warning is explained"
+            assert len(at.get("plotly_chart")) > len(at.subheader), "SPC charts next to the trends"
+        if page.endswith("consumption.py"):
+            assert any(t("difference", "sv") in e.value.columns for e in at.dataframe)
+        if page.endswith("data_quality.py"):
+            assert at.dataframe and len(at.dataframe[0].value) == 1  # the one failed check of region 19
+
+
+def test_absent_marts_say_no_data_yet(dashboard_snapshot: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = build_synthetic_snapshot(tmp_path / "only_values.marts.duckdb")
+    for page, at in run_pages(path, monkeypatch):
+        assert_page_ok(at, page)
+        texts = " ".join(str(e.value) for e in list(at.info) + list(at.caption))
+        if page.rsplit("/", 1)[-1] in ("equity.py", "consumption.py", "data_quality.py"):
+            assert "Ingen data ännu" in texts, f"{page}: a missing mart must say so"
+        if page.endswith("overview.py"):
+            assert t("status_missing", "sv") in texts
+
+
+def test_missing_snapshot_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAMREHAB_SNAPSHOT", str(tmp_path / "nothing.duckdb"))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert at.error and "samrehab build" in at.error[0].value
