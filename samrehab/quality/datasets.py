@@ -127,9 +127,10 @@ def unit_month_visits_dataset() -> Dataset:
     """Visits per unit and complete month, against what the unit's own history predicts.
 
     The grid runs from each unit's first to its last month with visits, so months with no visits
-    at all appear with 0. ``expected_visits`` is the unit's median share of its region's monthly
-    visits times the region's visits that month: the unit's typical volume, adjusted for the
-    seasonality every unit shares (summer, Christmas) and for the region's overall trend.
+    at all appear with 0. ``expected_visits`` is the unit's median ratio to the visits of the
+    *other* units of its region, times those visits that month: the unit's typical volume,
+    adjusted for the seasonality every unit shares (summer, Christmas) and for the region's
+    overall trend, and not pulled down by the unit's own drop.
     ``shortfall_z`` is (expected − observed) / √expected, the size of the drop in Poisson standard
     deviations, so chance dips at small units are not flagged.
     """
@@ -162,8 +163,8 @@ def unit_month_visits_dataset() -> Dataset:
         select region_code, month_start, sum(visits) as region_visits from filled group by all
     ),
     shares as (
-        select filled.*, region_totals.region_visits,
-               filled.visits / nullif(region_totals.region_visits, 0) as visit_share
+        select filled.*, region_totals.region_visits - filled.visits as other_visits,
+               filled.visits / nullif(region_totals.region_visits - filled.visits, 0) as visit_share
         from filled
         join region_totals
           on region_totals.region_code is not distinct from filled.region_code
@@ -176,7 +177,7 @@ def unit_month_visits_dataset() -> Dataset:
     ),
     expected as (
         select shares.unit_id, shares.region_code, shares.month_start, shares.visits,
-               typical.median_visits, typical.median_share * shares.region_visits as expected_visits
+               typical.median_visits, typical.median_share * shares.other_visits as expected_visits
         from shares join typical on typical.unit_id = shares.unit_id
         where typical.months >= 3
     )

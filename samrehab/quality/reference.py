@@ -97,6 +97,6 @@ def icd10_chapter_regex() -> str:
     alternatives = []
     for letter in sorted(by_letter):
         numbers = by_letter[letter]
-        digits = "[0-9]{2}" if len(numbers) == 100 else f"({_digits_pattern(numbers)})"
+        digits = "[0-9]{2}" if len(numbers) == 100 else f"(?:{_digits_pattern(numbers)})"
         alternatives.append(f"{letter}{digits}")
-    return rf"^({'|'.join(alternatives)})[0-9A-Z]{{0,2}}$"
+    return rf"^(?:{'|'.join(alternatives)})[0-9A-Z]{{0,2}}$"

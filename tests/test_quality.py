@@ -1,0 +1,351 @@
+"""Acceptance tests of the data-quality suites: deliveries with injected problems fail the right
+checks with the right severity, a clean delivery passes every error-level check.
+
+One small delivery (4 000 patients, 2025) is generated, ingested and built (dbt seeds and staging
+views only: the checks read nothing else) once per module; each test works on a copy. Problems
+are injected into the delivery files (then ingested into a copy whose raw tables were emptied:
+the staging views read raw, so no rebuild is needed) or, where the ingest would quarantine them
+at the door, straight into the raw tables of a copy.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+
+from ingest.pipeline import ingest_delivery
+from samrehab.dbt_runner import run_dbt
+from samrehab.generator import generate_delivery
+from samrehab.generator.effects import DATA_GAP_MONTHS, DATA_GAP_UNIT_ID
+from samrehab.quality import run_quality_checks
+from samrehab.quality.datasets import unit_month_visits_dataset
+from samrehab.quality.model import QualityOutcome
+
+pytestmark = pytest.mark.slow
+
+PATIENTS, SEED, START, END = 4000, 11, date(2025, 1, 1), date(2025, 12, 31)
+LATE_EXTRACT = date(2026, 3, 31)  # three months after the last event
+REQUIRED_EVENT_ENTITIES = {"referrals", "visits", "plans", "admissions"}
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("quality")
+
+
+@pytest.fixture(scope="module")
+def delivery(workdir: Path) -> Path:
+    out = workdir / "delivery"
+    generate_delivery(out, patients=PATIENTS, seed=SEED, start=START, end=END)
+    return out
+
+
+@pytest.fixture(scope="module")
+def clean_warehouse(workdir: Path, delivery: Path) -> Path:
+    db = workdir / "clean.duckdb"
+    report = ingest_delivery(delivery, db)
+    assert report.exit_code == 0, report.errors
+    outcome = run_dbt(
+        ["build", "--select", "resource_type:seed", "path:models/staging",
+         "--exclude", "path:seeds/validation", "resource_type:test", "--target-path", str(workdir / "target"),
+         "--log-path", str(workdir / "logs")],
+        db,
+    )
+    assert outcome.success, "\n".join(outcome.failures)
+    return db
+
+
+def copy_of(db: Path, target: Path) -> Path:
+    shutil.copy2(db, target)
+    return target
+
+
+def execute(db: Path, *statements: str) -> None:
+    con = duckdb.connect(str(db))
+    try:
+        for statement in statements:
+            con.execute(statement)
+    finally:
+        con.close()
+
+
+def reingest(clean: Path, delivery_dir: Path, target: Path) -> Path:
+    """A copy of the built warehouse with its raw tables emptied and ``delivery_dir`` ingested."""
+    db = copy_of(clean, target)
+    con = duckdb.connect(str(db))
+    try:
+        for (table,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'").fetchall():
+            con.execute(f'delete from raw."{table}"')
+    finally:
+        con.close()
+    report = ingest_delivery(delivery_dir, db)
+    assert not report.errors, report.errors
+    return db
+
+
+def check(db: Path) -> QualityOutcome:
+    return run_quality_checks(db, report_dir=None, write=False, verbose=False)
+
+
+def rows(outcome: QualityOutcome, name: str, **where: str) -> pd.DataFrame:
+    frame = outcome.results[outcome.results["check_name"] == name]
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    assert not frame.empty, f"no result rows for {name} {where}"
+    return frame
+
+
+def failed(outcome: QualityOutcome) -> pd.DataFrame:
+    return outcome.results[~outcome.results["passed"]]
+
+
+def assert_no_broken_checks(outcome: QualityOutcome) -> None:
+    broken = outcome.results[outcome.results["message_en"].str.contains("could not run")]
+    assert broken.empty, broken["message_en"].tolist()
+
+
+def test_clean_delivery_passes_every_error_level_check_and_finds_the_data_gap(
+        clean_warehouse: Path, tmp_path: Path) -> None:
+    db = copy_of(clean_warehouse, tmp_path / "clean.duckdb")
+    report_dir = tmp_path / "reports" / "data_quality"
+    outcome = run_quality_checks(db, report_dir=report_dir, verbose=False)
+
+    assert_no_broken_checks(outcome)
+    errors = failed(outcome)[failed(outcome)["severity"] == "error"]
+    assert errors.empty, errors["message_en"].tolist()
+    assert outcome.passed
+    assert set(outcome.results["dimension"]) == {
+        "completeness", "conformance", "plausibility", "consistency", "timeliness"}
+
+    # the generator's documented problem: a unit that stops reporting for two months
+    gap = rows(outcome, "plausibility.visit_volume_drop", unit_id=DATA_GAP_UNIT_ID)
+    flagged = gap[~gap["passed"]]
+    assert set(flagged["period"]) == set(DATA_GAP_MONTHS)
+    assert (flagged["severity"] == "warning").all()
+    assert (flagged["observed_value"] == 0.0).all()
+    assert flagged["message_sv"].str.contains("0 besök").all()
+
+    # the results table in the warehouse, aggregate only
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        table = con.execute("select * from marts.data_quality_results").df()
+        types = dict(con.execute("select column_name, data_type from information_schema.columns "
+                                 "where table_schema = 'marts' and table_name = 'data_quality_results'").fetchall())
+    finally:
+        con.close()
+    assert len(table) == len(outcome.results)
+    assert types["observed_value"] == "DOUBLE" and types["passed"] == "BOOLEAN"
+    from samrehab.publish import PATIENT_LEVEL_COLUMNS
+
+    assert not set(types) & PATIENT_LEVEL_COLUMNS
+    assert not table["period"].dropna().map(lambda p: bool(re.fullmatch(r"\d{4}-\d{2}", p))).eq(False).any()
+    text = " ".join(table["message_sv"]) + " ".join(table["message_en"])
+    assert not re.search(r"\b(P|V|R|PL|A)\d{6,}\b", text), "a person's or an event's id in a message"
+
+    # the steward's page and the great-expectations Data Docs
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert DATA_GAP_UNIT_ID in page and "plausibility.visit_volume_drop" in page
+    assert (report_dir / "gx" / "index.html").is_file()
+    assert list((report_dir / "gx" / "validations").rglob("*.html"))
+
+
+def test_unit_volume_halved_is_flagged_as_a_warning(clean_warehouse: Path, tmp_path: Path) -> None:
+    """Halve a unit's visits in two months where it ran at its usual level (within ±10 % of its
+    expected volume, at least 45 visits): both months fall below 60 % of expected and are flagged;
+    no other month of the unit is."""
+    db = copy_of(clean_warehouse, tmp_path / "halved.duckdb")
+    con = duckdb.connect(str(db))
+    try:
+        volume = con.execute(unit_month_visits_dataset().sql).df()
+        usual = volume[volume["volume_ratio"].between(0.9, 1.1) & (volume["expected_visits"] >= 45)
+                       & (volume["unit_id"] != DATA_GAP_UNIT_ID)]
+        unit = usual["unit_id"].value_counts().sort_index().idxmax()
+        months = sorted(usual[usual["unit_id"] == unit].nlargest(2, "expected_visits")["period"])
+        assert len(months) == 2, "the generated delivery has no unit running at its usual level"
+        count = "select count(*) from raw.visits where unit_id = ? and strftime(visit_date, '%Y-%m') in (?, ?)"
+        before = con.execute(count, [unit, *months]).fetchone()[0]
+        con.execute("""
+            delete from raw.visits where visit_id in (
+                select visit_id from (
+                    select visit_id, row_number() over (order by visit_id) as n
+                    from raw.visits where unit_id = ? and strftime(visit_date, '%Y-%m') in (?, ?))
+                where n % 2 = 0)""", [unit, *months])
+        after = con.execute(count, [unit, *months]).fetchone()[0]
+    finally:
+        con.close()
+    assert after == (before + 1) // 2
+
+    outcome = check(db)
+    assert_no_broken_checks(outcome)
+    result = rows(outcome, "plausibility.visit_volume_drop", unit_id=unit)
+    flagged = result[~result["passed"]]
+    assert sorted(flagged["period"]) == months, result[["period", "observed_value"]].to_string()
+    assert (flagged["severity"] == "warning").all()
+    assert (flagged["observed_value"] < 0.6).all()
+    assert flagged["message_en"].str.contains("Check plausibility.visit_volume_drop. Fix:").all()
+    assert outcome.passed, "a volume drop is a warning: it does not stop the build"
+
+
+def test_missing_diagnosis_codes_in_the_delivery_stop_the_build(
+        clean_warehouse: Path, delivery: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "delivery"
+    shutil.copytree(delivery, broken)
+    referrals = pl.read_csv(broken / "referrals.csv", infer_schema=False)
+    blank = pl.int_range(pl.len()) % 10 < 3  # 30 % of the rows
+    referrals.with_columns(pl.when(blank).then(None).otherwise(pl.col("diagnosis_code")).alias("diagnosis_code")) \
+        .write_csv(broken / "referrals.csv")
+    db = reingest(clean_warehouse, broken, tmp_path / "missing.duckdb")
+
+    outcome = check(db)
+    assert_no_broken_checks(outcome)
+    row = rows(outcome, "completeness.quarantined_rows", entity="referrals").iloc[0]
+    assert not row["passed"] and row["severity"] == "error"
+    assert row["observed_value"] == pytest.approx(0.3, abs=0.01)
+    assert "diagnosis_code (missing_value)" in row["message_en"]
+    assert "Check completeness.quarantined_rows. Fix:" in row["message_en"]
+    # the referrals held back take their visits with them: a broken-reference error, too
+    visits = rows(outcome, "consistency.quarantined_rows", entity="visits").iloc[0]
+    assert not visits["passed"] and visits["severity"] == "error"
+    assert not outcome.passed
+
+
+def test_missing_diagnosis_codes_in_the_warehouse_stop_the_build(clean_warehouse: Path, tmp_path: Path) -> None:
+    db = copy_of(clean_warehouse, tmp_path / "nulls.duckdb")
+    execute(db, """
+        update raw.referrals set diagnosis_code = null where referral_id in (
+            select referral_id from (
+                select referral_id, row_number() over (order by referral_id) as n from raw.referrals)
+            where n % 10 < 3)""")
+
+    outcome = check(db)
+    assert_no_broken_checks(outcome)
+    required = rows(outcome, "completeness.required_values", entity="referrals", column_name="diagnosis_code")
+    assert len(required) == 1
+    assert not required["passed"].iloc[0] and required["severity"].iloc[0] == "error"
+    assert required["observed_value"].iloc[0] == pytest.approx(0.3, abs=0.01)
+    by_month = rows(outcome, "completeness.missing_by_unit_month", entity="referrals", column_name="diagnosis_code")
+    assert (~by_month["passed"]).sum() > 0.5 * len(by_month)
+    assert set(by_month["severity"]) == {"warning"}
+    assert rows(outcome, "completeness.required_values", entity="referrals", column_name="profession")["passed"].all()
+    assert not outcome.passed
+
+
+def test_codes_outside_the_reference_sets_stop_the_build(
+        clean_warehouse: Path, delivery: Path, tmp_path: Path) -> None:
+    """ICD-10 code D95x (right shape, no chapter) and municipality 0180 (Stockholm: a valid code,
+    not in the seed) pass the extract contract at ingest; the reference sets catch them."""
+    broken = tmp_path / "delivery"
+    shutil.copytree(delivery, broken)
+    every_20th = pl.int_range(pl.len()) % 20 == 0
+    referrals = pl.read_csv(broken / "referrals.csv", infer_schema=False)
+    referrals.with_columns(pl.when(every_20th).then(pl.lit("D95.9")).otherwise(pl.col("diagnosis_code"))
+                           .alias("diagnosis_code")).write_csv(broken / "referrals.csv")
+    patients = pl.read_csv(broken / "patients.csv", infer_schema=False)
+    patients.with_columns(pl.when(every_20th).then(pl.lit("0180")).otherwise(pl.col("municipality_code"))
+                          .alias("municipality_code")).write_csv(broken / "patients.csv")
+    units = pl.read_csv(broken / "units.csv", infer_schema=False)
+    moved = units["unit_id"][0]
+    units.with_columns(pl.when(pl.col("unit_id") == moved).then(pl.lit("0180")).otherwise(pl.col("municipality_code"))
+                       .alias("municipality_code")).write_csv(broken / "units.csv")
+    db = reingest(clean_warehouse, broken, tmp_path / "codes.duckdb")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("select count(*) from raw.quarantine").fetchone()[0] == 0, "the contract lets them in"
+    finally:
+        con.close()
+
+    outcome = check(db)
+    assert_no_broken_checks(outcome)
+    chapter = rows(outcome, "conformance.icd10_chapter", entity="referrals").iloc[0]
+    assert not chapter["passed"] and chapter["severity"] == "error"
+    assert chapter["observed_value"] == pytest.approx(0.05, abs=0.005)
+    assert rows(outcome, "conformance.code_format", entity="referrals")["passed"].all(), "the format is fine"
+    assert rows(outcome, "conformance.icd10_chapter", entity="admissions")["passed"].all()
+    for entity, share in (("units", 1 / 85), ("patients", 0.05)):
+        municipality = rows(outcome, "conformance.reference_codes", entity=entity, column_name="municipality_code")
+        assert not municipality["passed"].iloc[0] and municipality["severity"].iloc[0] == "error"
+        assert municipality["observed_value"].iloc[0] == pytest.approx(share, rel=0.1)
+    assert rows(outcome, "conformance.reference_codes", entity="patients", column_name="sex")["passed"].all()
+    assert not outcome.passed
+
+
+@pytest.fixture(scope="module")
+def late_warehouse(clean_warehouse: Path, workdir: Path) -> Path:
+    late = workdir / "late_delivery"
+    generate_delivery(late, patients=PATIENTS, seed=SEED, start=START, end=END, extract_date=LATE_EXTRACT)
+    return reingest(clean_warehouse, late, workdir / "late.duckdb")
+
+
+def test_delivery_three_months_late_stops_the_build(late_warehouse: Path) -> None:
+    outcome = check(late_warehouse)
+    assert_no_broken_checks(outcome)
+    lag = rows(outcome, "timeliness.entity_lag")
+    late = lag[~lag["passed"] & (lag["severity"] == "error")]
+    assert set(late["entity"]) == REQUIRED_EVENT_ENTITIES
+    assert (late["observed_value"] >= 85).all()
+    assert late["message_en"].str.contains("Check timeliness.entity_lag. Fix: The delivery is late").all()
+    units = rows(outcome, "timeliness.unit_last_visit")
+    assert (~units["passed"]).sum() > 0.5 * len(units) and set(units["severity"]) == {"warning"}
+    assert not outcome.passed
+    # nothing else is wrong with the delivery
+    others = failed(outcome)[(failed(outcome)["severity"] == "error")
+                             & (failed(outcome)["check_name"] != "timeliness.entity_lag")]
+    assert others.empty, others["message_en"].tolist()
+
+
+def test_a_check_that_cannot_run_is_an_error_never_a_pass(clean_warehouse: Path, tmp_path: Path) -> None:
+    db = copy_of(clean_warehouse, tmp_path / "broken.duckdb")
+    execute(db, "drop view staging.stg_admissions")
+    outcome = check(db)
+    broken = outcome.results[outcome.results["message_en"].str.contains("could not run")]
+    assert not broken.empty
+    assert (broken["severity"] == "error").all() and not broken["passed"].any()
+    assert broken["message_en"].str.contains("stg_admissions").all()
+    assert "plausibility.length_of_stay_median" in set(broken["check_name"])
+    assert rows(outcome, "completeness.required_values", entity="visits")["passed"].all(), "the rest still runs"
+    assert not outcome.passed
+
+
+def test_great_expectations_exceptions_are_reported_per_check() -> None:
+    from samrehab.quality.gx_runner import run_suites
+    from samrehab.quality.model import Check
+    from samrehab.quality.results import results_frame
+
+    common = dict(dimension="completeness", severity="warning", dataset="tiny", kind="column", entity="visits",
+                  threshold="0 %", title_sv="t", title_en="t", fix_sv="f", fix_en="f")
+    good = Check(name="completeness.good", expectation="ExpectColumnValuesToNotBeNull",
+                 kwargs={"column": "a"}, column="a", **common)
+    missing_column = Check(name="completeness.bad", expectation="ExpectColumnValuesToNotBeNull",
+                           kwargs={"column": "nope"}, column="nope", **common)
+    frame = pd.DataFrame({"a": [1.0, 2.0, None]})
+    outcomes, _ = run_suites([good, missing_column], {"tiny": frame})
+    assert outcomes[good.key].exception is None and not outcomes[good.key].success
+    assert "nope" in outcomes[missing_column.key].exception
+    results = results_frame(outcomes, {"tiny": frame}, {}, pd.Timestamp("2025-01-01").to_pydatetime())
+    bad_row = results[results["check_name"] == "completeness.bad"].iloc[0]
+    assert bad_row["severity"] == "error" and not bad_row["passed"], "a warning-level check that breaks is an error"
+    good_row = results[results["check_name"] == "completeness.good"].iloc[0]
+    assert good_row["observed_value"] == pytest.approx(1 / 3)
+
+
+def test_command_exit_codes(clean_warehouse: Path, late_warehouse: Path, tmp_path: Path,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    from samrehab.cli import main
+
+    db = copy_of(clean_warehouse, tmp_path / "cli.duckdb")
+    assert main(["quality", "--db", str(db), "--no-report"]) == 0
+    out = capsys.readouterr().out
+    assert "plausibility.visit_volume_drop" in out and DATA_GAP_UNIT_ID in out and "godkänd / passed" in out
+    late = copy_of(late_warehouse, tmp_path / "late.duckdb")
+    assert main(["quality", "--db", str(late), "--no-report"]) == 1
+    out = capsys.readouterr().out
+    assert "timeliness.entity_lag" in out and "underkänd / failed" in out
+    assert main(["quality", "--db", str(tmp_path / "absent.duckdb"), "--no-report"]) == 1
