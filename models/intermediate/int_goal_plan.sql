@@ -1,7 +1,8 @@
 -- The benefits realisation plan resolved per goal, headline metric and region: `all` rows expanded
 -- to every region of the seed `regions`, a region's own row replacing the `all` row, the baseline
--- period parsed and the current quarter chosen (the latest quarter that ended at least
--- observation_window_days before the data cut-off, so its outcome windows are observed).
+-- period (a year or a quarter) parsed and the current period chosen: the latest quarter (or year,
+-- by current_period_type) that ended at least observation_window_days before the data cut-off, so
+-- its outcome windows are observed.
 with plan as (
     select * from {{ ref('benefits_realisation_plan') }}
 ),
@@ -22,11 +23,7 @@ expanded as (
 chosen as (
     select
         expanded.*,
-        case
-            when baseline_period like '____Q_' then 'quarter'
-            when baseline_period like '____-__' then 'month'
-            else 'year'
-        end as baseline_period_type
+        case when baseline_period like '____Q_' then 'quarter' else 'year' end as baseline_period_type
     from expanded
     where preference = 1
 ),
@@ -37,7 +34,6 @@ dated as (
         cast(
             case baseline_period_type
                 when 'year' then baseline_period || '-01-01'
-                when 'month' then baseline_period || '-01'
                 else substr(baseline_period, 1, 4) || '-'
                     || lpad(cast((cast(substr(baseline_period, 6, 1) as integer) - 1) * 3 + 1 as varchar), 2, '0')
                     || '-01'
@@ -61,8 +57,7 @@ select
     cast(
         case dated.baseline_period_type
             when 'year' then {{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, 'dated.baseline_start')) }}
-            when 'quarter' then {{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'dated.baseline_start')) }}
-            else {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'dated.baseline_start')) }}
+            else {{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'dated.baseline_start')) }}
         end as date
     ) as baseline_end,
     dated.baseline_value as plan_baseline_value,
@@ -72,10 +67,15 @@ select
     dated.owner_role_sv,
     dated.owner_role_en,
     dated.observation_window_days,
-    -- the quarter that contains the day after last_complete_day starts after the last complete one
+    dated.current_period_type,
+    -- the period that contains the day after last_complete_day starts after the last complete one
     cast(
-        {{ dbt.dateadd('month', -3, period_start('quarter', dbt.dateadd('day', 1, 'dated.last_complete_day'))) }}
-        as date
-    ) as current_quarter_start
+        case dated.current_period_type
+            when 'year' then
+                {{ dbt.dateadd('year', -1, period_start('year', dbt.dateadd('day', 1, 'dated.last_complete_day'))) }}
+            else
+                {{ dbt.dateadd('month', -3, period_start('quarter', dbt.dateadd('day', 1, 'dated.last_complete_day'))) }}
+        end as date
+    ) as current_period_start
 from dated
 inner join {{ ref('metric_catalogue') }} as catalogue on dated.metric_id = catalogue.metric_id

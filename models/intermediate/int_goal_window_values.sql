@@ -1,6 +1,9 @@
 -- One value with its 95 % interval per window of int_goal_windows, combined from the published
--- (unsuppressed) metric_values rows of the window (dimension total). Suppressed periods have no
--- numbers and are left out (periods_suppressed counts them). By value type:
+-- metric_values rows of the window (dimension total). A window with a suppressed period gets no
+-- value: suppression hides exactly the small numerators (1–4 persons), so leaving such periods out
+-- would bias the combined value. Only where the window says so (drop_trailing_suppressed: the
+-- months after an intervention) are suppressed periods after the last published one left out
+-- (periods_trailing_suppressed): the partial cohorts at the end of the data. By value type:
 --   proportion     sum(numerator) / sum(denominator), Wilson interval of the sums;
 --   rate, ratio    sum(numerator) / sum(denominator) × multiplier, Byar / exact Poisson interval of
 --                  the summed numerator (with monthly rows: the average monthly rate);
@@ -29,10 +32,11 @@ with windows as (
     inner join {{ ref('metric_catalogue') }} as catalogue on windows.metric_id = catalogue.metric_id
 ),
 
-window_rows as (
+all_window_rows as (
     select
         windows.comparison_id,
         windows.role,
+        windows.drop_trailing_suppressed,
         values_.period_start,
         values_.suppressed,
         values_.numerator,
@@ -56,6 +60,27 @@ window_rows as (
         and values_.dimension = 'total'
         and values_.period_start between windows.window_start and windows.window_end
     where windows.fixed_value is null
+),
+
+marked as (
+    select
+        all_window_rows.*,
+        max(case when value is not null then period_start end)
+            over (partition by comparison_id, role) as last_published_start
+    from all_window_rows
+),
+
+trailing_suppressed as (
+    select comparison_id, role, count(*) as periods_trailing_suppressed
+    from marked
+    where drop_trailing_suppressed and (last_published_start is null or period_start > last_published_start)
+    group by comparison_id, role
+),
+
+window_rows as (
+    select *
+    from marked
+    where not (drop_trailing_suppressed and (last_published_start is null or period_start > last_published_start))
 ),
 
 sums as (
@@ -108,6 +133,7 @@ combined as (
         windows.periods_expected,
         coalesce(sums.periods_published, 0) as periods_published,
         coalesce(sums.periods_suppressed, 0) as periods_suppressed,
+        coalesce(trailing_suppressed.periods_trailing_suppressed, 0) as periods_trailing_suppressed,
         sums.first_period_start,
         sums.last_period_start,
         sums.numerator,
@@ -122,6 +148,7 @@ combined as (
     from windows
     left join sums on windows.comparison_id = sums.comparison_id and windows.role = sums.role
     left join between_groups on windows.comparison_id = between_groups.comparison_id and windows.role = between_groups.role
+    left join trailing_suppressed on windows.comparison_id = trailing_suppressed.comparison_id and windows.role = trailing_suppressed.role
 )
 
 select
@@ -140,19 +167,20 @@ select
     periods_expected,
     periods_published,
     periods_suppressed,
+    periods_trailing_suppressed,
     fixed_value is not null as is_fixed,
-    case when fixed_value is not null then null else numerator end as numerator,
-    case when fixed_value is not null then null else denominator end as denominator,
+    case when fixed_value is not null or periods_suppressed > 0 then null else numerator end as numerator,
+    case when fixed_value is not null or periods_suppressed > 0 then null else denominator end as denominator,
     case
         when fixed_value is not null then fixed_value
-        when periods_published = 0 then null
+        when periods_published = 0 or periods_suppressed > 0 then null
         when value_type = 'proportion' then numerator / nullif(denominator, 0)
         when value_type in ('rate', 'ratio') then numerator / nullif(denominator, 0) * multiplier
         when value_type = 'count' then numerator / periods_published
         else weighted_value
     end as value,
     case
-        when fixed_value is not null or periods_published = 0 then null
+        when fixed_value is not null or periods_published = 0 or periods_suppressed > 0 then null
         when value_type = 'proportion' then {{ wilson_lower('numerator', 'denominator') }}
         when value_type in ('rate', 'ratio') then {{ poisson_lower('numerator') }} / nullif(denominator, 0) * multiplier
         when value_type = 'count' then {{ poisson_lower('numerator') }} / periods_published
@@ -160,7 +188,7 @@ select
         when periods_published = 1 then single_ci_low
     end as ci_low,
     case
-        when fixed_value is not null or periods_published = 0 then null
+        when fixed_value is not null or periods_published = 0 or periods_suppressed > 0 then null
         when value_type = 'proportion' then {{ wilson_upper('numerator', 'denominator') }}
         when value_type in ('rate', 'ratio') then {{ poisson_upper('numerator') }} / nullif(denominator, 0) * multiplier
         when value_type = 'count' then {{ poisson_upper('numerator') }} / periods_published
@@ -169,6 +197,7 @@ select
     end as ci_high,
     case
         when fixed_value is not null then 'plan_value'
+        when periods_suppressed > 0 then 'suppressed_period_in_window'
         when periods_published = 0 then 'no_data'
         when value_type in ('proportion', 'rate', 'ratio') then 'pooled_counts'
         when value_type = 'count' then 'mean_count_per_period'

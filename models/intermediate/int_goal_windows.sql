@@ -6,13 +6,15 @@
 -- effect_goal (one comparison per plan row and region):
 --   reference  = the plan's baseline_value when given (fixed), else the baseline period. For rates,
 --                ratios, counts and standardised rates, whose value depends on the period's length,
---                the baseline is the average quarter of the baseline period (its quarterly rows
---                combined) so that it compares with the current quarter; for shares, means and
---                medians the baseline period's own row.
---   comparison = the current quarter of int_goal_plan.
+--                a baseline year followed per quarter is its average quarter (its quarterly rows
+--                combined) so that it compares with the current quarter; otherwise the baseline
+--                period's own row.
+--   comparison = the current period (quarter or year) of int_goal_plan.
 -- before_after (one comparison per metric and region, care level `all`):
 --   reference  = the var before_after_months (default 12) months before var intervention_date,
---   comparison = the months from intervention_date to the data cut-off.
+--   comparison = the months from intervention_date to the data cut-off; suppressed months at its
+--                end (after its last published month) are left out: they are the partial cohorts
+--                whose outcome windows reach the cut-off (drop_trailing_suppressed).
 {% set intervention = "cast('" ~ var('intervention_date') ~ "' as date)" %}
 {% set months_before = var('before_after_months', 12) %}
 with plan as (
@@ -30,13 +32,14 @@ goal_windows as (
         case
             when plan_baseline_value is null
                 and value_type in ('rate', 'ratio', 'count', 'dsr')
-                and baseline_period_type in ('year', 'quarter')
+                and current_period_type = 'quarter'
                 then 'quarter'
             else baseline_period_type
         end as period_type,
         baseline_start as window_start,
         baseline_end as window_end,
-        plan_baseline_value as fixed_value
+        plan_baseline_value as fixed_value,
+        false as drop_trailing_suppressed
     from plan
 
     union all
@@ -48,10 +51,11 @@ goal_windows as (
         metric_id,
         region_code,
         'all',
-        'quarter',
-        current_quarter_start,
-        current_quarter_start,
-        cast(null as double)
+        current_period_type,
+        current_period_start,
+        current_period_start,
+        cast(null as double),
+        false
     from plan
 ),
 
@@ -72,7 +76,8 @@ before_after_windows as (
             when 'reference' then cast({{ dbt.dateadd('day', -1, intervention) }} as date)
             else {{ cutoff_date() }}
         end as window_end,
-        cast(null as double) as fixed_value
+        cast(null as double) as fixed_value,
+        roles.role = 'comparison' as drop_trailing_suppressed
     from {{ ref('metric_catalogue') }} as catalogue
     cross join {{ ref('regions') }} as regions
     cross join (select 'reference' as role union all select 'comparison') as roles

@@ -44,6 +44,7 @@ select
     after_.periods_expected as after_months,
     after_.periods_published as after_months_published,
     after_.periods_suppressed as after_months_suppressed,
+    after_.periods_trailing_suppressed as after_months_trailing_suppressed,
     after_.numerator as after_numerator,
     after_.denominator as after_denominator,
     after_.value as after_value,

@@ -1,5 +1,5 @@
 -- Status of every effect goal of the benefits realisation plan (seed benefits_realisation_plan),
--- per headline metric and region: baseline, current value (the latest complete quarter, see
+-- per headline metric and region: baseline, current value (the latest complete quarter or year, see
 -- int_goal_plan), target, change since baseline with its 95 % interval (int_goal_differences:
 -- Newcombe's hybrid score interval for shares, MOVER with the metric's own limits otherwise) and
 --   achieved   the current value meets the target (direction: the metric's polarity, or for
@@ -103,8 +103,9 @@ select
     assessed.baseline_ci_low,
     assessed.baseline_ci_high,
     assessed.baseline_value_method,
-    {{ period_label('quarter', 'assessed.current_quarter_start') }} as current_period,
-    assessed.current_quarter_start as current_period_start,
+    assessed.current_period_type,
+    {{ period_label_dynamic('assessed.current_period_type', 'assessed.current_period_start') }} as current_period,
+    assessed.current_period_start,
     assessed.current_numerator,
     assessed.current_denominator,
     assessed.current_value,
