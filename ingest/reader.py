@@ -183,10 +183,10 @@ def read_file(path: Path, entity: EntityContract) -> RawFile:
     )
     data_cols = [c for c in frame.columns if c != "_row_number"]
     if data_cols:
-        non_empty = pl.any_horizontal(pl.col(data_cols).is_not_null())
-        before = frame.height
-        frame = frame.filter(non_empty)
-        empty = before - frame.height
+        non_empty = frame.select(pl.any_horizontal(pl.col(data_cols).is_not_null())).to_series()
+        empty = frame.height - int(non_empty.sum())
+        if empty:  # filtering copies the frame: only when there is something to drop
+            frame = frame.filter(non_empty)
     else:
         empty = 0
     if delimiter == ";":

@@ -260,3 +260,17 @@ def test_several_files_of_one_entity_are_concatenated(tmp_path: Path) -> None:
     assert count(db, "SELECT _source_file, count(*) FROM raw.visits GROUP BY 1 ORDER BY 1") == [
         ("visits-part2.csv", 3), ("visits_2025Q1.csv", 2)]
     assert report.extract_date == dt.date(2025, 6, 30)
+
+
+def test_committed_sample_delivery_loads_without_quarantine(tmp_path: Path) -> None:
+    from samrehab.config import SAMPLE_DELIVERY
+
+    if not (SAMPLE_DELIVERY / "manifest.json").exists():
+        pytest.skip(f"no sample delivery at {SAMPLE_DELIVERY} (run `samrehab generate`)")
+    report = ingest_delivery(SAMPLE_DELIVERY, tmp_path / "w.duckdb")
+    assert report.exit_code == 0
+    assert report.quarantine_by_rule == {}
+    totals = report.totals
+    assert totals["rows_read"] == totals["rows_loaded"] > 0
+    assert {f.entity for f in report.files} == {e.name for e in ENTITIES}
+    assert report.warnings == []
