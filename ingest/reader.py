@@ -142,6 +142,9 @@ def _tidy(frame: pl.DataFrame, name: str) -> pl.DataFrame:
         if not n:
             raise FileRejected(name, "(empty name)", "a column has no name",
                                "name every column in the header row, or remove the column")
+        if n.startswith("_"):
+            raise FileRejected(name, n, "column names starting with '_' are reserved for "
+                               "lineage columns", "rename the column")
         seen.add(n)
     frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
     stripped = pl.col(pl.String).str.strip_chars()

@@ -87,3 +87,15 @@ def test_sniff_delimiter(header: str, sep: str) -> None:
 def test_redact_hides_long_digit_runs_only() -> None:
     assert redact("value 19121212-1212 at line 3") == "value … at line 3"
     assert redact("line 12, column 4") == "line 12, column 4"
+
+
+def test_column_names_starting_with_underscore_are_rejected(tmp_path) -> None:  # noqa: ANN001
+    from contracts import get_entity
+    from ingest.errors import FileRejected
+    from ingest.reader import read_file
+
+    path = tmp_path / "training.csv"
+    path.write_text("staff_id,event_date,event_type,hours,_note\nS1,2025-01-01,course,2,x\n",
+                    encoding="utf-8")
+    with pytest.raises(FileRejected, match="column '_note'.*reserved"):
+        read_file(path, get_entity("training"))
