@@ -147,6 +147,7 @@ LABELS: dict[str, dict[str, str]] = {
               "period and since baseline, target and status.",
     },
     "headline_metric": {"sv": "Huvudmått", "en": "Headline metric"},
+    "also_headline": {"sv": "Även huvudmått: {name}", "en": "Also a headline metric: {name}"},
     "vs_previous": {"sv": "jämfört med {period}", "en": "compared with {period}"},
     "previous_value": {"sv": "Föregående ({period}): {value}", "en": "Previous ({period}): {value}"},
     "baseline": {"sv": "Utgångsläge ({period}): {value}", "en": "Baseline ({period}): {value}"},

@@ -54,7 +54,7 @@ def gaps_table(gaps: pd.DataFrame, info: MetricInfo, dims: dict[str, str], lang:
             shown[t("gap_sii", lang)] = sii_text
             shown[t("gap_rii", lang)] = rii
         rows.append(shown)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).fillna("–")
 
 
 def _gaps(ctx: ui.Context, metric_id: str, dimension: str) -> None:

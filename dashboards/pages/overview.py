@@ -106,7 +106,7 @@ def _goal_status(ctx: ui.Context, goal: str, info: MetricInfo, status: pd.DataFr
         period = row.get("current_period")
         badge = f"{label} ({period})" if period else str(label)
         if index > 0:
-            st.caption(f"{t('headline_metric', lang)}: {row_info.name}")
+            st.caption(t("also_headline", lang, name=row_info.name))
         st.badge(badge, color=STATUS_BADGE.get(code, "gray"))
         lines = []
         if row.get("baseline_value") is not None and pd.notna(row.get("baseline_value")):
