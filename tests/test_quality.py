@@ -326,7 +326,7 @@ def test_great_expectations_exceptions_are_reported_per_check() -> None:
     missing_column = Check(name="completeness.bad", expectation="ExpectColumnValuesToNotBeNull",
                            kwargs={"column": "nope"}, column="nope", **common)
     frame = pd.DataFrame({"a": [1.0, 2.0, None]})
-    outcomes, _ = run_suites([good, missing_column], {"tiny": frame})
+    outcomes = run_suites([good, missing_column], {"tiny": frame}).outcomes
     assert outcomes[good.key].exception is None and not outcomes[good.key].success
     assert "nope" in outcomes[missing_column.key].exception
     results = results_frame(outcomes, {"tiny": frame}, {}, pd.Timestamp("2025-01-01").to_pydatetime())

@@ -135,13 +135,23 @@ def _inspect(outcome: CheckOutcome, validation_result: Any) -> None:
         outcome.exception = "great-expectations returned no observed value"
 
 
+@dataclass
+class SuiteRun:
+    """Outcomes by check key; the Data Docs index, or why it could not be built."""
+
+    outcomes: dict[str, CheckOutcome]
+    docs_index: Path | None = None
+    docs_problem: str | None = None
+
+
 def run_suites(
     checks: list[Check], frames: dict[str, pd.DataFrame], docs_dir: Path | None = None,
     timings: dict[str, float] | None = None,
-) -> tuple[dict[str, CheckOutcome], Path | None]:
-    """Validate every check whose dataset is in ``frames``; return outcomes by check key and the
-    Data Docs index (when ``docs_dir`` is given and the site was built)."""
+) -> SuiteRun:
+    """Validate every check whose dataset is in ``frames``; build the Data Docs into ``docs_dir``
+    (absolute or relative to the working directory) when given."""
     timings = timings if timings is not None else {}
+    docs_dir = docs_dir.resolve() if docs_dir is not None else None
     started = time.perf_counter()
     gx = _import_gx()
     timings["gx_import"] = time.perf_counter() - started
@@ -185,10 +195,18 @@ def run_suites(
                 if check.key not in seen:
                     outcomes[check.key].exception = "great-expectations returned no result for the expectation"
         timings["validate"] = time.perf_counter() - started
-        index = None
+        run = SuiteRun(outcomes)
         if docs_dir is not None:
             started = time.perf_counter()
-            urls = context.build_data_docs(site_names=[SITE_NAME])
-            index = docs_dir / "index.html" if urls else None
+            try:
+                context.build_data_docs(site_names=[SITE_NAME])
+            except Exception as exc:  # noqa: BLE001 - the report is secondary to the results
+                run.docs_problem = f"great-expectations Data Docs could not be built: {type(exc).__name__}: {exc}"
+            else:
+                index = docs_dir / "index.html"
+                if index.is_file():
+                    run.docs_index = index
+                else:
+                    run.docs_problem = f"great-expectations Data Docs wrote no {index}"
             timings["data_docs"] = time.perf_counter() - started
-    return outcomes, index
+    return run

@@ -38,6 +38,15 @@ def _e(value: object) -> str:
     return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
 
 
+def _split_fix(message: str, check_name: str, check_word: str, fix_word: str) -> tuple[str, str]:
+    """Split a failure message into what was found and the fix (``... Check <name>. Fix: ...``)."""
+    marker = f" {check_word} {check_name}. {fix_word}: "
+    if marker in message:
+        body, fix = message.split(marker, 1)
+        return body, fix
+    return message, ""
+
+
 def render_report(outcome: QualityOutcome, warehouse_name: str, docs_link: str | None) -> str:
     """The HTML of the summary page."""
     summary = check_summary(outcome.results)
@@ -79,11 +88,18 @@ def render_report(outcome: QualityOutcome, warehouse_name: str, docs_link: str |
         parts.append("</table>")
         dim_failed = failed[failed["dimension"] == dimension]
         for name, group in dim_failed.groupby("check_name", sort=False):
-            parts.append(f"<h3><code>{_e(name)}</code> – {len(group):,} avvikande / failed</h3><table>"
-                         "<tr><th>nivå</th><th>enhet / unit</th><th>period</th><th>meddelande / message</th></tr>")
+            first_sv, fix_sv = _split_fix(str(group["message_sv"].iloc[0]), name, "Kontroll", "Åtgärd")
+            first_en, fix_en = _split_fix(str(group["message_en"].iloc[0]), name, "Check", "Fix")
+            parts.append(f"<h3><code>{_e(name)}</code> – {len(group):,} avvikande / failed</h3>")
+            if fix_sv:
+                parts.append(f"<p><b>Åtgärd:</b> {_e(fix_sv)}<br><span class='en'>Fix: {_e(fix_en)}</span></p>")
+            parts.append("<table><tr><th>nivå / severity</th><th>enhet / unit</th><th>period</th>"
+                         "<th>resultat / result</th></tr>")
             for r in group.head(SHOWN_FAILURES).itertuples():
+                body_sv = _split_fix(str(r.message_sv), name, "Kontroll", "Åtgärd")[0]
+                body_en = _split_fix(str(r.message_en), name, "Check", "Fix")[0]
                 parts.append(f"<tr><td class='{_e(r.severity)}'>{_e(r.severity)}</td><td>{_e(r.unit_id)}</td>"
-                             f"<td>{_e(r.period)}</td><td>{_e(r.message_sv)}<br><span class='en'>{_e(r.message_en)}"
+                             f"<td>{_e(r.period)}</td><td>{_e(body_sv)}<br><span class='en'>{_e(body_en)}"
                              "</span></td></tr>")
             parts.append("</table>")
             if len(group) > SHOWN_FAILURES:

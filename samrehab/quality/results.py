@@ -115,7 +115,7 @@ def _row(check: Check, severity: str, entity: str, unit_id: Any, region_code: An
         "column_name": check.column, "unit_id": unit_id or None, "region_code": region_code or None,
         "period": period or None, "severity": severity, "observed_value": observed, "threshold": check.threshold,
         "passed": passed, "message_sv": message_sv, "message_en": message_en,
-        "affected_metrics": metrics.get(entity or ""), "checked_at": checked_at,
+        "affected_metrics": metrics.get(entity or "") or None, "checked_at": checked_at,
     }
 
 

@@ -13,6 +13,8 @@ could not be written: the build then publishes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
 import time
 from pathlib import Path
 
@@ -35,9 +37,10 @@ def _read_reference(con: duckdb.DuckDBPyConnection) -> ReferenceSets:
 
 
 def _affected_metrics() -> dict[str, str]:
+    """Entity → the metric ids the contract says it feeds, ``;``-separated (what the dashboard flags)."""
     from contracts import ENTITIES
 
-    return {e.name: "; ".join(e.metrics) for e in ENTITIES}
+    return {e.name: "; ".join(m for m in e.metrics if re.match(r"^E[1-6]\.", m)) for e in ENTITIES}
 
 
 def _failure(problem: str, started: float) -> QualityOutcome:
@@ -89,40 +92,55 @@ def run_quality_checks(
         con.close()
     timings["read"] = time.perf_counter() - started
 
-    docs_dir = staging = None
-    if report_dir is not None:
-        staging = prepare_report_dir(Path(report_dir))
-        docs_dir = staging / "gx"
-    outcomes, docs_index = run_suites(checks, frames, docs_dir, timings)
-    for outcome in outcomes.values():
-        if outcome.check.dataset in load_errors:
-            outcome.exception = f"reading {outcome.check.dataset}: {load_errors[outcome.check.dataset]}"
-    checked_at = dt.datetime.now().replace(microsecond=0)
-    results = results_frame(outcomes, frames, _affected_metrics(), checked_at)
-    failed_errors = results[(results["severity"] == "error") & ~results["passed"]]
-    outcome = QualityOutcome(passed=failed_errors.empty, results=results, seconds=0.0, timings=timings)
-
-    if write:
-        write_started = time.perf_counter()
-        try:
-            write_results(db_path, results)
-        except duckdb.Error as exc:
-            outcome.passed = False
-            outcome.problems.append(f"Resultaten kunde inte skrivas / results could not be written to "
-                                    f"marts.data_quality_results: {exc}. Fix: close other connections to "
-                                    "the warehouse and run `samrehab quality` again.")
-        timings["write"] = time.perf_counter() - write_started
-    outcome.seconds = time.perf_counter() - started
-    if staging is not None and report_dir is not None:
-        report_dir = Path(report_dir)
-        outcome.report_path = report_dir / "index.html"
-        outcome.docs_path = report_dir / "gx" / "index.html" if docs_index is not None else None
-        link = "gx/index.html" if docs_index is not None else None
-        (staging / "index.html").write_text(render_report(outcome, db_path.name, link), encoding="utf-8")
-        publish_report_dir(staging, report_dir)
+    staging = prepare_report_dir(Path(report_dir)) if report_dir is not None else None
+    try:
+        run = run_suites(checks, frames, staging / "gx" if staging is not None else None, timings)
+        for checked in run.outcomes.values():
+            if checked.check.dataset in load_errors:
+                checked.exception = f"reading {checked.check.dataset}: {load_errors[checked.check.dataset]}"
+        checked_at = dt.datetime.now().replace(microsecond=0)
+        results = results_frame(run.outcomes, frames, _affected_metrics(), checked_at)
+        failed_errors = results[(results["severity"] == "error") & ~results["passed"]]
+        outcome = QualityOutcome(passed=failed_errors.empty, results=results, seconds=0.0, timings=timings)
+        if run.docs_problem:
+            outcome.problems.append(run.docs_problem)
+        if write:
+            _write(db_path, outcome)
+        if staging is not None and report_dir is not None:
+            outcome.seconds = time.perf_counter() - started
+            try:
+                _report(outcome, db_path, staging, Path(report_dir), run.docs_index is not None)
+                staging = None
+            except OSError as exc:
+                outcome.problems.append(f"Rapporten kunde inte skrivas / the report could not be written to "
+                                        f"{report_dir}: {exc}")
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     outcome.seconds = time.perf_counter() - started
     _print(outcome, verbose)
     return outcome
+
+
+def _write(db_path: Path, outcome: QualityOutcome) -> None:
+    started = time.perf_counter()
+    try:
+        write_results(db_path, outcome.results)
+    except duckdb.Error as exc:
+        outcome.passed = False
+        outcome.problems.append(f"Resultaten kunde inte skrivas / results could not be written to "
+                                f"marts.data_quality_results: {exc}. Fix: close other connections to "
+                                "the warehouse and run `samrehab quality` again.")
+    outcome.timings["write"] = time.perf_counter() - started
+
+
+def _report(outcome: QualityOutcome, db_path: Path, staging: Path, report_dir: Path, with_docs: bool) -> None:
+    """Write the steward's page next to the Data Docs and swap the folder in."""
+    outcome.report_path = report_dir / "index.html"
+    outcome.docs_path = report_dir / "gx" / "index.html" if with_docs else None
+    page = render_report(outcome, db_path.name, "gx/index.html" if with_docs else None)
+    (staging / "index.html").write_text(page, encoding="utf-8")
+    publish_report_dir(staging, report_dir)
 
 
 def _print(outcome: QualityOutcome, verbose: bool) -> None:

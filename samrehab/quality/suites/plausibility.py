@@ -99,7 +99,7 @@ def _volume() -> Check:
     return groups_check(
         "plausibility.visit_volume_drop", "plausibility", "warning", "unit_month_visits", "visits", None,
         "volume_ratio",
-        (f"≥ {VOLUME_RATIO_MIN:g} × förväntat när bortfallet är ≥ {VOLUME_SHORTFALL_Z} SD",
+        (f"≥ {VOLUME_RATIO_MIN:g} × förväntat när bortfallet är ≥ {VOLUME_SHORTFALL_Z} SD".replace(".", ","),
          f"≥ {VOLUME_RATIO_MIN:g} × expected when the shortfall is ≥ {VOLUME_SHORTFALL_Z} SD"),
         ("Besök per enhet och månad jämfört med enhetens egen historik",
          "Visits per unit and month against the unit's own history"),
