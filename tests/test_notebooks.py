@@ -105,6 +105,16 @@ def test_committed_notebook_has_no_outputs(path: Path) -> None:
     assert notebook.metadata.get("kernelspec", {}).get("name") == "python3"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_notebook_opens_the_warehouse_read_only(path: Path) -> None:
+    code = "\n".join(cell.source for cell in _code_cells(nbformat.read(path, as_version=4)))
+    assert "connect_read_only(" in code, f"{path.name} should open the warehouse with connect_read_only()"
+    writable = [
+        call for call in re.findall(r"duckdb\.connect\([^)]*\)", code) if not re.search(r"read_only\s*=\s*True", call)
+    ]
+    assert not writable, f"{path.name} opens DuckDB writable: {writable}"
+
+
 # --- executing the notebooks ---------------------------------------------------------------------
 
 
