@@ -153,7 +153,8 @@ def bar_with_intervals(frame: pd.DataFrame, info: MetricInfo, lang: str, title: 
 
 
 def trend_chart(
-    frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | None = None, by_group: bool = False
+    frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | None = None, by_group: bool = False,
+    mark_suppressed: bool = True,
 ) -> go.Figure:
     """Value over time with its 95 % interval as a band; one line per group when ``by_group``.
 
@@ -193,7 +194,7 @@ def trend_chart(
             )
         )
         hidden = part[part["suppressed"].astype(bool)]
-        if not hidden.empty:
+        if mark_suppressed and not hidden.empty:
             fig.add_trace(
                 go.Scatter(
                     x=pd.to_datetime(hidden["period_start"]), y=[0] * len(hidden), mode="text",
@@ -213,7 +214,7 @@ def _alpha(colour: str, alpha: float) -> str:
 
 def sparkline(frame: pd.DataFrame, info: MetricInfo, lang: str) -> go.Figure:
     """A small trend line with its interval band and no axes (overview tiles)."""
-    fig = trend_chart(frame, info, lang)
+    fig = trend_chart(frame, info, lang, mark_suppressed=False)
     fig.update_layout(height=90, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, rangemode="normal")

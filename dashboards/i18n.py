@@ -103,6 +103,7 @@ LABELS: dict[str, dict[str, str]] = {
     "download_csv": {"sv": "Ladda ner tabellen (CSV)", "en": "Download the table (CSV)"},
     "download_xlsx": {"sv": "Ladda ner tabellen (Excel)", "en": "Download the table (Excel)"},
     "show_table": {"sv": "Visa tabell", "en": "Show table"},
+    "table_title": {"sv": "Värden {period}", "en": "Values {period}"},
     # comparison
     "better": {"sv": "Bättre", "en": "Better"},
     "similar": {"sv": "Ingen säker skillnad", "en": "Similar"},

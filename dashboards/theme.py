@@ -87,6 +87,6 @@ def render_theme(ctx: ui.Context, title_key: str, metric_ids: list[str], page_ke
     if missing:
         st.info(t("no_metric_data", lang, metrics=", ".join(missing)))
     current = rows[rows["period"] == selection.period]
-    st.subheader(t("show_table", lang))
+    st.subheader(t("table_title", lang, period=selection.period))
     ui.show_table(ctx, display_table(current, ctx.infos, lang), key=page_key)
     return current

@@ -29,7 +29,7 @@ def page() -> None:
         care_level="all", dimension=["care_level", "total"],
     )
     levels = by_level[by_level["dimension"] == "care_level"]
-    available = [m for m in ctx.infos if m in set(levels["metric_id"])]
+    available = [m for m in ctx.infos if m in set(levels["metric_id"]) and ctx.infos[m].value_type != "count"]
     if not available:
         st.info(t("no_rows", lang))
     else:
@@ -51,7 +51,7 @@ def page() -> None:
         ui.show_table(ctx, display_table(current, ctx.infos, lang), key="vardnivaer")
 
         st.subheader(t("care_heat_title", lang, period=selection.period))
-        now = by_level[by_level["period"] == selection.period]
+        now = by_level[(by_level["period"] == selection.period) & by_level["metric_id"].isin(available)]
         ui.show_figure(
             charts.heat_table(now[now["dimension"] == "care_level"], ctx.infos, lang,
                               total=now[now["dimension"] == "total"]),

@@ -85,7 +85,9 @@ def page() -> None:
     st.title(t("page_equity", lang))
     st.caption(t("equity_intro", lang))
     ui.note_subgroup_ignored(ctx)
-    available = [m for m in ctx.infos if m in set(data_access.filter_options(ctx.snapshot)["metrics"])]
+    # Counts grow with a group's size: comparing them with the total says nothing (as in equity_gaps).
+    available = [m for m in ctx.infos if m in set(data_access.filter_options(ctx.snapshot)["metrics"])
+                 and ctx.infos[m].value_type != "count"]
     if not available or selection.period is None:
         st.info(t("no_data_yet", lang))
         return
@@ -131,8 +133,9 @@ def page() -> None:
                          else "funnel_caption_no_limits", lang))
 
     st.subheader(t("heat_title", lang, period=selection.period))
-    heat = period_rows[period_rows["dimension"] == "municipality"]
-    total = period_rows[period_rows["dimension"] == "total"]
+    comparable = period_rows[period_rows["metric_id"].isin(available)]
+    heat = comparable[comparable["dimension"] == "municipality"]
+    total = comparable[comparable["dimension"] == "total"]
     ui.show_figure(charts.heat_table(heat, ctx.infos, lang, total=total), key="jamlikhet_tartan")
     st.caption(t("heat_caption", lang) + " " + t("suppressed_note", lang))
     _gaps(ctx, metric_id, dimension)

@@ -19,9 +19,15 @@ def _status_rows(ctx: ui.Context) -> pd.DataFrame | None:
 
 def _headline(ctx: ui.Context, goal: str, status: pd.DataFrame | None, series: pd.DataFrame) -> str | None:
     rows = _goal_rows(status, goal)
-    if not rows.empty and "metric_id" in rows.columns and str(rows.iloc[0]["metric_id"]) in ctx.infos:
-        return str(rows.iloc[0]["metric_id"])
     with_data = set(series["metric_id"]) if not series.empty else set()
+    shown_now = set(series.loc[(series["period"] == ctx.filters.period) & ~series["suppressed"].astype(bool),
+                               "metric_id"]) if not series.empty else set()
+    planned = [str(m) for m in rows.get("metric_id", pd.Series(dtype=str)) if str(m) in ctx.infos]
+    for metric_id in planned:  # the plan's headline metric with a value now, else its first one
+        if metric_id in shown_now:
+            return metric_id
+    if planned:
+        return planned[0]
     for metric_id in ctx.metrics_of([goal + "."]):
         if metric_id in with_data:
             return metric_id
@@ -56,6 +62,7 @@ def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, ser
                 and pd.notna(current.get("value")) and pd.notna(previous.get("value")):
             delta = format_change(float(current["value"]) - float(previous["value"]), info, lang)
         colour = _delta_colour(info, current, previous) if delta else "gray"
+        delta = delta.replace("−", "-", 1) if delta else None  # st.metric reads the sign from a hyphen
         st.metric(
             f"{ctx.filters.period} · {info.axis_unit}", value_text, delta=delta, delta_color=colour,
             delta_description=t("vs_previous", lang, period=ctx.filters.previous_period) if delta else None,
@@ -98,6 +105,7 @@ def _goal_status(ctx: ui.Context, goal: str, info: MetricInfo, status: pd.DataFr
     if rows.empty:
         st.caption(f"{t('status', lang)}: {t('status_no_data', lang)}")
         return
+    rows = rows.assign(_headline=rows["metric_id"] != info.metric_id).sort_values("_headline", kind="stable")
     for index, row in enumerate(rows.to_dict("records")):
         row_info = ctx.infos.get(str(row.get("metric_id")), info)
         code = str(row.get("status") or "no_data")
@@ -163,7 +171,7 @@ def page() -> None:
     shown = [metric_id for metric_id in headlines.values() if metric_id]
     current = series[series["metric_id"].isin(shown) & (series["period"] == ctx.filters.period)] \
         if not series.empty else series
-    st.subheader(t("show_table", lang))
+    st.subheader(t("table_title", lang, period=ctx.filters.period))
     ui.show_table(ctx, display_table(current, ctx.infos, lang), key="oversikt")
 
 
