@@ -71,7 +71,7 @@ marked as (
 ),
 
 trailing_suppressed as (
-    select comparison_id, role, count(*) as periods_trailing_suppressed
+    select comparison_id, role, cast(count(*) as integer) as periods_trailing_suppressed
     from marked
     where drop_trailing_suppressed and (last_published_start is null or period_start > last_published_start)
     group by comparison_id, role
@@ -88,8 +88,8 @@ sums as (
         comparison_id,
         role,
         count(*) as periods_found,
-        sum(case when suppressed then 1 else 0 end) as periods_suppressed,
-        count(value) as periods_published,
+        cast(sum(case when suppressed then 1 else 0 end) as integer) as periods_suppressed,
+        cast(count(value) as integer) as periods_published,
         min(period_start) as first_period_start,
         max(period_start) as last_period_start,
         sum(case when value is not null then numerator end) as numerator,
@@ -99,7 +99,7 @@ sums as (
         min(ci_low) as single_ci_low,
         min(ci_high) as single_ci_high,
         sum(case when value is not null then (denominator - 1) * period_sd * period_sd end) as within_ss,
-        sum(case when value is not null and period_sd is null then 1 else 0 end) as periods_without_sd
+        cast(sum(case when value is not null and period_sd is null then 1 else 0 end) as integer) as periods_without_sd
     from window_rows
     group by comparison_id, role
 ),
