@@ -1,0 +1,187 @@
+"""Section "Equity": the largest significant gaps of the quarter per dimension (``marts.equity_gaps``), each
+with a chart of the groups and their intervals (``marts.metric_values``), and the municipalities worse than
+the region on two or more metrics."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from dashboards import charts
+from dashboards.formatting import (
+    MetricInfo,
+    format_change,
+    format_number,
+    format_value,
+    group_label,
+)
+from dashboards.i18n import t
+from samrehab.report.labels import label
+from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table
+from samrehab.report.text import change_with_interval
+
+DIMENSIONS = ("municipality", "diagnosis_group", "age_band", "sex")
+TOP_GAPS = 3
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def sii_significant(row: dict) -> bool:
+    """An age-band slope (SII) whose 95 % interval excludes zero."""
+    if row.get("dimension") != "age_band" or row.get("sii_status") != "computed":
+        return False
+    low, high = _number(row.get("sii_ci_low")), _number(row.get("sii_ci_high"))
+    return low is not None and high is not None and (low > 0 or high < 0)
+
+
+def significant_gaps(gaps: pd.DataFrame, dimension: str, infos: dict[str, MetricInfo]) -> pd.DataFrame:
+    """Rows of ``equity_gaps`` for ``dimension`` with a significant gap, largest index of disparity first.
+
+    Significant: at least one shown group better or worse than the region (its interval excludes the
+    region's value), or for age bands an SII whose interval excludes zero. Metrics outside the
+    catalogue are left out.
+    """
+    rows = gaps[(gaps["dimension"] == dimension) & gaps["metric_id"].isin(list(infos))]
+    if rows.empty:
+        return rows
+    differing = (rows["groups_better"].fillna(0) + rows["groups_worse"].fillna(0)) > 0
+    slope = pd.Series([sii_significant(row) for row in rows.to_dict("records")], index=rows.index, dtype=bool)
+    chosen = rows[differing | slope]
+    return chosen.sort_values(["index_of_disparity", "metric_id"], ascending=[False, True], na_position="last")
+
+
+def _difference(value: object, info: MetricInfo, lang: str) -> str:
+    return format_change(value, info, lang).removeprefix("+")
+
+
+def _dimension_label(dimensions: pd.DataFrame, dimension: str, lang: str) -> str:
+    rows = dimensions[dimensions["dimension"] == dimension]
+    if rows.empty:
+        return dimension
+    return str(rows.iloc[0]["label_en" if lang == "en" else "label_sv"]).lower()
+
+
+def gap_table(rows: pd.DataFrame, infos: dict[str, MetricInfo], dimension: str, lang: str) -> Table:
+    """The chosen gaps as a table: highest and lowest group, region, difference, disparity, groups better/worse."""
+    columns = [t("col_metric", lang), label("equity_highest", lang), label("equity_lowest", lang),
+               label("equity_region", lang), label("equity_difference", lang), label("equity_disparity", lang),
+               label("equity_better_worse", lang)]
+    kinds = ["text", "value", "value", "value", "value", "value", "text"]
+    if dimension == "age_band":
+        columns.append(label("equity_sii", lang))
+        kinds.append("value")
+    body = []
+    for row in rows.to_dict("records"):
+        info = infos[row["metric_id"]]
+        disparity = _number(row.get("index_of_disparity"))
+        cells = [
+            Cell(info.name),
+            Cell(f"{_label(row, 'highest', lang)}: {format_value(row.get('highest_value'), info, lang)}", "num"),
+            Cell(f"{_label(row, 'lowest', lang)}: {format_value(row.get('lowest_value'), info, lang)}", "num"),
+            Cell(format_value(row.get("benchmark_value"), info, lang), "num"),
+            Cell(_difference(row.get("range_difference"), info, lang), "num"),
+            Cell(f"{format_number(disparity, 1, lang)}\u00a0%" if disparity is not None else "–", "num"),
+            Cell(f"{int(row.get('groups_better') or 0)} / {int(row.get('groups_worse') or 0)}", "num"),
+        ]
+        if dimension == "age_band":
+            sii = "–"
+            if row.get("sii_status") in ("computed", "point_only") and _number(row.get("sii")) is not None:
+                sii = change_with_interval(row.get("sii"), row.get("sii_ci_low"), row.get("sii_ci_high"), info, lang)
+            cells.append(Cell(sii, "num"))
+        body.append(cells)
+    return Table(columns, body, kinds, css="gaps")
+
+
+def _label(row: dict, which: str, lang: str) -> str:
+    """Label of the highest/lowest group (English from metric_values' labels when available)."""
+    return str(row.get(f"{which}_group_label_en") if lang == "en" and row.get(f"{which}_group_label_en")
+               else row.get(f"{which}_group_label") or row.get(f"{which}_group_code"))
+
+
+def english_group_labels(gaps: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Add English labels of the highest/lowest groups from ``metric_values`` (equity_gaps has Swedish only)."""
+    if gaps.empty or "group_label_en" not in values.columns:
+        return gaps
+    lookup = (values[["dimension", "group_code", "group_label_en"]].drop_duplicates(["dimension", "group_code"])
+              .set_index(["dimension", "group_code"])["group_label_en"])
+    out = gaps.copy()
+    for which in ("highest", "lowest"):
+        keys = list(zip(out["dimension"], out[f"{which}_group_code"], strict=True))
+        out[f"{which}_group_label_en"] = [lookup.get(key) for key in keys]
+    return out
+
+
+def worse_municipalities(values: pd.DataFrame, infos: dict[str, MetricInfo], quarter: Quarter,
+                         lang: str, minimum: int = 2) -> tuple[Table | None, list[str]]:
+    """Municipalities whose ``comparison`` is ``worse`` on at least ``minimum`` metrics in the quarter, as a
+    table (``None`` when there is none), and the metric ids the table names."""
+    rows = values[(values["period"] == quarter.label) & (values["dimension"] == "municipality")
+                  & (values["comparison"] == "worse") & ~values["suppressed"].astype(bool)
+                  & values["metric_id"].isin(list(infos))]
+    if rows.empty:
+        return None, []
+    body = []
+    named: list[str] = []
+    grouped = sorted(rows.groupby("group_code"), key=lambda item: (-item[1]["metric_id"].nunique(), item[0]))
+    for _code, part in grouped:
+        if part["metric_id"].nunique() < minimum:
+            continue
+        first = part.iloc[0].to_dict()
+        items = []
+        for row in part.sort_values("metric_id").to_dict("records"):
+            info = infos[row["metric_id"]]
+            items.append(f"{info.name}: {format_value(row.get('value'), info, lang)} / "
+                         f"{format_value(row.get('benchmark_value'), info, lang)}")
+        body.append([Cell(group_label(first, lang)), Cell(str(part["metric_id"].nunique()), "num"),
+                     Cell("; ".join(items))])
+        named += list(part["metric_id"])
+    if not body:
+        return None, []
+    columns = [t("col_group", lang), label("worse_count", lang), label("worse_metrics", lang)]
+    return Table(columns, body, ["text", "text", "text"], css="worse"), sorted(set(named))
+
+
+def equity_section(gaps: pd.DataFrame | None, values: pd.DataFrame, infos: dict[str, MetricInfo],
+                   dimensions: pd.DataFrame, quarter: Quarter, lang: str) -> tuple[Section, list[str]]:
+    """The equity section and the metric ids it shows."""
+    section = Section("equity", label("section_equity", lang))
+    section.add(Block("paragraph", text=label("equity_intro", lang, quarter=quarter.label)))
+    shown: list[str] = []
+    current = values[values["period"] == quarter.label]
+    if gaps is None:
+        section.add(Block("paragraph", text=label("no_table", lang, table="marts.equity_gaps")))
+    else:
+        gaps = english_group_labels(gaps, current) if lang == "en" else gaps
+        for dimension in DIMENSIONS:
+            name = _dimension_label(dimensions, dimension, lang)
+            section.add(Block("heading", text=label("equity_by", lang, dimension=name), keep_with_next=True))
+            chosen = significant_gaps(gaps, dimension, infos).head(TOP_GAPS)
+            if chosen.empty:
+                section.add(Block("paragraph", text=label("equity_none", lang, dimension=name)))
+                continue
+            section.add(Block("table", table=gap_table(chosen, infos, dimension, lang)))
+            top = chosen.iloc[0]["metric_id"]
+            shown += list(chosen["metric_id"])
+            groups = current[(current["metric_id"] == top) & (current["dimension"] == dimension)]
+            title = label("equity_chart_title", lang, metric=infos[top].name, dimension=name, quarter=quarter.label)
+            figure = charts.bar_with_intervals(groups, infos[top], lang, title=title)
+            section.add(Block("figure", figure=Figure(f"equity-{dimension}", figure, caption=t("equity_intro", lang))))
+            if groups["suppressed"].astype(bool).any():
+                section.suppressed = True
+    section.add(Block("heading", text=label("worse_title", lang), keep_with_next=True))
+    section.add(Block("paragraph", text=label("worse_intro", lang, quarter=quarter.label)))
+    table, named = worse_municipalities(values, infos, quarter, lang)
+    if table is None:
+        section.add(Block("paragraph", text=label("worse_none", lang)))
+    else:
+        section.add(Block("table", table=table))
+        shown += named
+    return section, list(dict.fromkeys(shown))
+

@@ -1,0 +1,178 @@
+"""Section "Effect goals E1–E6": the dashboard's overview tiles for the quarter, and their numbers as a table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboards import charts
+from dashboards.formatting import (
+    COMPARISON_COLOURS,
+    COMPARISON_TEXT_COLOURS,
+    SUPPRESSED,
+    MetricInfo,
+    format_change,
+    format_count,
+    format_interval,
+    format_value,
+)
+from dashboards.i18n import t
+from samrehab.report.labels import label
+from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table, Tile
+from samrehab.report.text import change_with_interval
+
+GOALS = ("E1", "E2", "E3", "E4", "E5", "E6")
+# The dashboard's status badge colours (overview: blue achieved/on track, orange off track, grey no data),
+# expressed with the shared comparison palette.
+STATUS_COMPARISON = {"achieved": "better", "on_track": "better", "off_track": "worse", "no_data": "similar"}
+
+
+def headline_metrics(status: pd.DataFrame | None, infos: dict[str, MetricInfo],
+                     totals: pd.DataFrame) -> dict[str, str | None]:
+    """Headline metric per goal: the benefits realisation plan's (``effect_goal_status``), else the goal's
+    first catalogue metric with data (as the dashboard's overview does)."""
+    with_data = set(totals["metric_id"]) if not totals.empty else set()
+    headlines: dict[str, str | None] = {}
+    for goal in GOALS:
+        rows = status[status["effect_goal"] == goal] if status is not None and not status.empty else None
+        if rows is not None and not rows.empty:
+            headlines[goal] = str(rows.iloc[0]["metric_id"])
+            continue
+        headlines[goal] = next((m for m in infos if m.startswith(goal + ".") and m in with_data), None)
+    return headlines
+
+
+def _row(frame: pd.DataFrame, metric_id: str, period: str) -> dict | None:
+    rows = frame[(frame["metric_id"] == metric_id) & (frame["period"] == period) & (frame["dimension"] == "total")]
+    return rows.iloc[0].to_dict() if not rows.empty else None
+
+
+def _shown(row: dict | None) -> bool:
+    return row is not None and not bool(row.get("suppressed")) and pd.notna(row.get("value"))
+
+
+def change_colour(info: MetricInfo, current: dict | None, previous: dict | None) -> str:
+    """Blue for an improvement, orange for a deterioration, grey otherwise (the dashboard's delta colours)."""
+    if info.higher_is_better is None or not _shown(current) or not _shown(previous):
+        return COMPARISON_COLOURS["similar"]
+    change = float(current["value"]) - float(previous["value"])  # type: ignore[index]
+    if change == 0:
+        return COMPARISON_COLOURS["similar"]
+    improved = (change > 0) == info.higher_is_better
+    return COMPARISON_COLOURS["better" if improved else "worse"]
+
+
+def _change_text(info: MetricInfo, current: dict | None, previous: dict | None, previous_label: str,
+                 lang: str) -> str:
+    if _shown(current) and _shown(previous):
+        change = float(current["value"]) - float(previous["value"])  # type: ignore[index]
+        arrow = "▲" if change > 0 else ("▼" if change < 0 else "►")
+        return f"{arrow} " + label("tile_change", lang, period=previous_label,
+                                   change=format_change(change, info, lang))
+    if (current and current.get("suppressed")) or (previous and previous.get("suppressed")):
+        return label("tile_change", lang, period=previous_label, change=SUPPRESSED)
+    return label("tile_change_missing", lang, period=previous_label)
+
+
+def _status_details(info: MetricInfo, row: dict | None, lang: str) -> tuple[str, str, list[str]]:
+    if row is None:
+        return "no_data", "", [t("status_missing", lang)]
+    code = str(row.get("status") or "no_data")
+    details = [
+        t("baseline", lang, period=row.get("baseline_period", ""), value=format_value(row.get("baseline_value"),
+                                                                                      info, lang)),
+    ]
+    target = format_value(row.get("target_value"), info, lang)
+    due = row.get("due_date")
+    details.append(t("target_due", lang, value=target, date=str(due)[:10]) if due is not None and pd.notna(due)
+                   else t("target", lang, value=target))
+    change = row.get("change")
+    if change is not None and pd.notna(change):
+        text = change_with_interval(change, row.get("change_ci_low"), row.get("change_ci_high"), info, lang)
+        details.append(t("change_since_baseline", lang, value=text))
+    owner = row.get("owner_role_en" if lang == "en" else "owner_role_sv")
+    if owner and pd.notna(owner):
+        details.append(label("tile_owner", lang, owner=owner))
+    return code, str(row.get("current_period") or ""), details
+
+
+def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quarter, values: pd.DataFrame,
+               series: pd.DataFrame, status_row: dict | None, flagged: bool, lang: str) -> Tile:
+    """One goal's tile: value of the quarter, change since the previous quarter, status from the plan."""
+    if info is None:
+        colour = COMPARISON_COLOURS["similar"]
+        return Tile(goal, goal_name, None, "", quarter.label, "–", "", "", t("no_goal_data", lang), colour,
+                    t("status_no_data", lang), colour, "#000000", "", [])
+    current = _row(values, info.metric_id, quarter.label)
+    previous = _row(values, info.metric_id, quarter.previous.label)
+    hidden = bool(current and current.get("suppressed"))
+    value = format_value(current.get("value") if current else None, info, lang, suppressed=hidden, unit=False)
+    interval = ""
+    if _shown(current):
+        interval = f"{t('col_ci', lang)}: {format_interval(current.get('ci_low'), current.get('ci_high'), info, lang)}"
+    code, status_period, details = _status_details(info, status_row, lang)
+    comparison = STATUS_COMPARISON.get(code, "similar")
+    trend = series[series["metric_id"] == info.metric_id]
+    sparkline = None
+    if len(trend) > 1:
+        sparkline = Figure(f"spark-{goal}", charts.sparkline(trend, info, lang), css="sparkline")
+    return Tile(
+        goal=goal, goal_name=goal_name, metric_id=info.metric_id, metric_name=info.name, period=quarter.label,
+        value=value, unit=info.axis_unit, interval=interval,
+        change=_change_text(info, current, previous, quarter.previous.label, lang),
+        change_colour=change_colour(info, current, previous),
+        status=t(f"status_{code}" if code in STATUS_COMPARISON else "status_no_data", lang),
+        status_colour=COMPARISON_COLOURS[comparison], status_text_colour=COMPARISON_TEXT_COLOURS[comparison],
+        status_note=label("tile_status_period", lang, period=status_period)
+        if status_period and status_period != quarter.label else "",
+        details=details, flagged=flagged, sparkline=sparkline,
+    )
+
+
+def headline_table(headlines: dict[str, str | None], infos: dict[str, MetricInfo], values: pd.DataFrame,
+                   quarter: Quarter, lang: str) -> Table:
+    """The headline metrics' rows of ``metric_values`` for the quarter and the previous one."""
+    columns = [t("col_goal", lang), t("col_metric", lang), t("col_period", lang), t("col_value", lang),
+               t("col_ci", lang), t("col_numerator", lang), t("col_denominator", lang)]
+    kinds = ["text", "text", "text", "value", "value", "count", "count"]
+    rows = []
+    for goal, metric_id in headlines.items():
+        if metric_id is None or metric_id not in infos:
+            continue
+        info = infos[metric_id]
+        for period in (quarter.label, quarter.previous.label):
+            row = _row(values, metric_id, period)
+            if row is None:
+                continue
+            hidden = bool(row.get("suppressed"))
+            rows.append([
+                Cell(goal), Cell(info.name), Cell(period),
+                Cell(format_value(row.get("value"), info, lang, suppressed=hidden), "num"),
+                Cell(format_interval(row.get("ci_low"), row.get("ci_high"), info, lang, suppressed=hidden), "num"),
+                Cell(format_count(row.get("numerator"), lang, suppressed=hidden), "num"),
+                Cell(format_count(row.get("denominator"), lang, suppressed=hidden), "num"),
+            ])
+    return Table(columns, rows, kinds, css="headline")
+
+
+def goals_section(headlines: dict[str, str | None], infos: dict[str, MetricInfo], goal_names: dict[str, str],
+                  quarter: Quarter, values: pd.DataFrame, series: pd.DataFrame, status: pd.DataFrame | None,
+                  flagged: set[str], lang: str) -> Section:
+    """Tiles for E1–E6 and the table of their numbers."""
+    section = Section("goals", label("section_goals", lang))
+    section.add(Block("paragraph", text=label("goals_intro", lang, quarter=quarter.label,
+                                              previous=quarter.previous.label)))
+    tiles = []
+    for goal in GOALS:
+        metric_id = headlines.get(goal)
+        rows = status[(status["effect_goal"] == goal) & (status["metric_id"] == metric_id)] \
+            if status is not None and not status.empty else None
+        status_row = rows.iloc[0].to_dict() if rows is not None and not rows.empty else None
+        tiles.append(build_tile(goal, goal_names.get(goal, goal), infos.get(metric_id) if metric_id else None,
+                                quarter, values, series, status_row, metric_id in flagged, lang))
+    section.add(Block("tiles", tiles=tiles))
+    if status is not None and not status.empty and "current_period" in status.columns:
+        periods = ", ".join(sorted(set(status["current_period"].dropna().astype(str))))
+        section.add(Block("note", text=label("status_note", lang, periods=periods)))
+    section.add(Block("heading", text=label("goals_table_title", lang), keep_with_next=True))
+    section.add(Block("table", table=headline_table(headlines, infos, values, quarter, lang)))
+    return section

@@ -1,0 +1,129 @@
+"""Everything the report reads, in one place, through ``dashboards.data_access`` (filters only).
+
+``read_inputs`` opens the published snapshot read-only (one short connection per query, as the
+dashboard does) and returns the rows of the marts for one region and quarter. Tables that are not in
+the snapshot come back as ``None``; the sections then say so.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from samrehab.report.model import Quarter
+
+
+class _NoRuntimeWarning(logging.Filter):
+    """st.cache_data outside a Streamlit server warns for every cached function (when it is decorated and
+    when it is first called); the report is a batch job. A filter, not a level: Streamlit resets its
+    loggers' levels when it reads its configuration."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "No runtime found" not in record.getMessage()
+
+
+def _quiet_streamlit_cache() -> None:
+    from streamlit.runtime.caching import cache_data_api
+
+    logger = cache_data_api._LOGGER
+    if not any(isinstance(existing, _NoRuntimeWarning) for existing in logger.filters):
+        logger.addFilter(_NoRuntimeWarning())
+
+
+_quiet_streamlit_cache()
+
+from dashboards import data_access  # noqa: E402  (after the filter: data_access decorates at import)
+
+SnapshotMissingError = data_access.SnapshotMissingError
+
+
+class ReportInputError(ValueError):
+    """The snapshot has no data for the requested region or quarter."""
+
+
+@dataclass
+class ReportInputs:
+    """The marts' rows the report shows (``None`` = table absent from the snapshot)."""
+
+    region: str
+    quarter: Quarter
+    catalogue: pd.DataFrame
+    effect_goals: pd.DataFrame
+    regions: pd.DataFrame
+    dimensions: pd.DataFrame
+    quarter_values: pd.DataFrame  # metric_values: the quarter and the one before, care level all, every dimension
+    quarterly_totals: pd.DataFrame  # metric_values: quarters up to this one, care level all, dimension total
+    equity_gaps: pd.DataFrame | None
+    spc: pd.DataFrame | None
+    goal_status: pd.DataFrame | None
+    before_after: pd.DataFrame | None
+    quality: pd.DataFrame | None
+    extract_date: date | None
+
+
+def available_quarters(snapshot: data_access.Snapshot, region: str) -> list[str]:
+    """Quarters with rows for ``region`` in ``marts.metric_values``."""
+    periods = data_access.filter_options(snapshot)["periods"]
+    if periods.empty:
+        return []
+    rows = data_access.metric_values(snapshot, region=region, period_type="quarter", dimension="total",
+                                     care_level="all")
+    return sorted(set(rows["period"])) if not rows.empty else []
+
+
+def read_inputs(snapshot_file: Path, region: str, quarter: Quarter) -> ReportInputs:
+    """Read the report's rows for ``region`` and ``quarter`` from the snapshot at ``snapshot_file``.
+
+    Raises ``data_access.SnapshotMissingError`` without a snapshot and ``ReportInputError`` when the
+    region or quarter has no rows.
+    """
+    snapshot = data_access.require_snapshot(snapshot_file)
+    regions_with_data = data_access.filter_options(snapshot)["regions"]
+    if region not in regions_with_data:
+        raise ReportInputError(
+            f"region {region} has no rows in marts.metric_values (regions: {', '.join(regions_with_data) or '-'})"
+        )
+    frames = [
+        data_access.metric_values(snapshot, region=region, period_type="quarter", care_level="all", period=period)
+        for period in (quarter.label, quarter.previous.label)
+    ]
+    quarter_values = pd.concat([frame for frame in frames if not frame.empty] or [frames[0]], ignore_index=True)
+    if frames[0].empty:
+        raise ReportInputError(
+            f"{quarter.label} has no rows for region {region} (quarters: "
+            f"{', '.join(available_quarters(snapshot, region)) or '-'})"
+        )
+    quarterly_totals = data_access.metric_values(snapshot, region=region, period_type="quarter", care_level="all",
+                                                 dimension="total", until=quarter.start)
+    equity = data_access.read_table(snapshot, "equity_gaps", {"region_code": region, "period_type": "quarter",
+                                                               "period": quarter.label, "care_level": "all"})
+    spc = data_access.read_table(snapshot, "metric_spc", {"region_code": region, "care_level": "all"})
+    status = data_access.read_table(snapshot, "effect_goal_status", {"region_code": region})
+    before_after = data_access.read_table(snapshot, "before_after", {"region_code": region, "care_level": "all"})
+    quality = data_access.read_table(snapshot, "data_quality_results")
+    if quality is not None and "region_code" in quality.columns:
+        quality = quality[quality["region_code"].isna() | (quality["region_code"] == region)].reset_index(drop=True)
+    extract = data_access.data_as_of(snapshot)
+    cutoffs = status["cutoff_date"].dropna() if status is not None and "cutoff_date" in status.columns else None
+    if extract is None and cutoffs is not None and not cutoffs.empty:  # the cut-off is the latest extract date
+        extract = pd.Timestamp(cutoffs.iloc[0]).date()
+    return ReportInputs(
+        region=region,
+        quarter=quarter,
+        catalogue=data_access.reference(snapshot, "metric_catalogue"),
+        effect_goals=data_access.reference(snapshot, "effect_goals"),
+        regions=data_access.reference(snapshot, "regions"),
+        dimensions=data_access.reference(snapshot, "dimensions"),
+        quarter_values=quarter_values,
+        quarterly_totals=quarterly_totals,
+        equity_gaps=equity,
+        spc=spc,
+        goal_status=status,
+        before_after=before_after,
+        quality=quality,
+        extract_date=extract,
+    )
