@@ -392,6 +392,34 @@ def test_newcombe_intervals_in_before_after(sample_warehouse: Path) -> None:
         assert (assessed.loc[metric_id] == "improved").all(), metric_id
 
 
+def test_pooled_mean_of_published_months_equals_the_t_interval_of_all_responses(sample_warehouse: Path) -> None:
+    """Means are pooled exactly: the before window's E4.competence_score_mean, combined from the
+    published monthly means and t intervals, equals mean and t interval of all survey responses of
+    the window (raw staff survey, region of the staff member's unit)."""
+    from scipy import stats
+
+    pooled = _frame(sample_warehouse, """
+        select region_code, before_start, before_end, before_denominator, before_value, before_ci_low, before_ci_high
+        from marts.before_after where metric_id = 'E4.competence_score_mean' and before_value is not null
+    """)
+    assert len(pooled) == 2
+    for row in pooled.itertuples():
+        scores = _frame(sample_warehouse, """
+            select survey.competence_development_score as score
+            from raw.staff_survey as survey
+            inner join raw.staff as staff on staff.staff_id = survey.staff_id
+            inner join raw.units as units on units.unit_id = staff.unit_id
+            where units.region_code = ? and survey.survey_date between ? and ?
+              and survey.competence_development_score is not null
+        """, [row.region_code, row.before_start, row.before_end])["score"].to_numpy(float)
+        n, mean, sd = len(scores), scores.mean(), scores.std(ddof=1)
+        halfwidth = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+        assert row.before_denominator == n
+        assert row.before_value == pytest.approx(mean, rel=1e-9)
+        assert row.before_ci_low == pytest.approx(mean - halfwidth, rel=1e-6)
+        assert row.before_ci_high == pytest.approx(mean + halfwidth, rel=1e-6)
+
+
 # --- effect-goal status ----------------------------------------------------------------------------
 
 
