@@ -43,6 +43,14 @@ def _affected_metrics() -> dict[str, str]:
     return {e.name: "; ".join(m for m in e.metrics if re.match(r"^E[1-6]\.", m)) for e in ENTITIES}
 
 
+def _numpy_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable integer columns (DuckDB integers with nulls) as float64: great-expectations' pandas
+    metrics are a third faster on numpy dtypes, and the values are the same."""
+    nullable = [c for c, dtype in frame.dtypes.items() if isinstance(dtype, pd.api.extensions.ExtensionDtype)
+                and pd.api.types.is_integer_dtype(dtype)]
+    return frame.astype(dict.fromkeys(nullable, "float64")) if nullable else frame
+
+
 def _failure(problem: str, started: float) -> QualityOutcome:
     return QualityOutcome(passed=False, results=pd.DataFrame(columns=list(RESULT_COLUMNS)),
                           seconds=time.perf_counter() - started, problems=[problem])
@@ -85,7 +93,7 @@ def run_quality_checks(
         datasets = all_datasets()
         for name in dict.fromkeys(c.dataset for c in checks):
             try:
-                frames[name] = con.execute(datasets[name].sql).df()
+                frames[name] = _numpy_numbers(con.execute(datasets[name].sql).df())
             except duckdb.Error as exc:
                 load_errors[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
     finally:
