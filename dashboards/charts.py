@@ -41,8 +41,8 @@ def _layout(fig: go.Figure, lang: str, title: str | None = None, height: int | N
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
         font={"family": FONT, "size": 13},
         separators=", " if lang == "sv" else ".,",
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 60},
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0, "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )
     if height:

@@ -105,15 +105,21 @@ def require_snapshot(path: Path | str | None = None) -> Snapshot:
     return snapshot
 
 
-def _query(snapshot_key: tuple[str, int, int, int], sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-    """Run one query on a fresh read-only connection and close it."""
+def _queries(snapshot_key: tuple[str, int, int, int], statements: Sequence[tuple[str, Sequence[Any]]]
+             ) -> list[pd.DataFrame]:
+    """Run queries on one fresh read-only connection and close it."""
     import duckdb
 
     con = duckdb.connect(snapshot_key[0], read_only=True)
     try:
-        return con.execute(sql, list(params)).df()
+        return [con.execute(sql, list(params)).df() for sql, params in statements]
     finally:
         con.close()
+
+
+def _query(snapshot_key: tuple[str, int, int, int], sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    """Run one query on a fresh read-only connection and close it."""
+    return _queries(snapshot_key, [(sql, params)])[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -260,21 +266,17 @@ def metric_values(
 def _filter_options(snapshot_key: tuple[str, int, int, int]) -> dict[str, Any]:
     if "metric_values" not in _table_columns(snapshot_key):
         return {"regions": [], "periods": pd.DataFrame(), "care_levels": [], "groups": pd.DataFrame(), "metrics": []}
-    periods = _query(
-        snapshot_key,
-        f"select distinct period_type, period, period_start from {SCHEMA}.metric_values order by period_type, "
-        "period_start",
-    )
-    groups = _query(
-        snapshot_key,
-        f"select dimension, group_code, min(group_label) as group_label, min(group_label_en) as group_label_en, "
-        f"min(group_sort_order) as group_sort_order from {SCHEMA}.metric_values "
-        "where dimension in ('profession', 'diagnosis_group', 'municipality') "
-        "group by dimension, group_code order by dimension, group_sort_order, group_code",
-    )
-    regions = _query(snapshot_key, f"select distinct region_code from {SCHEMA}.metric_values order by 1")
-    care_levels = _query(snapshot_key, f"select distinct care_level from {SCHEMA}.metric_values order by 1")
-    metrics = _query(snapshot_key, f"select distinct metric_id from {SCHEMA}.metric_values order by 1")
+    periods, groups, regions, care_levels, metrics = _queries(snapshot_key, [
+        (f"select distinct period_type, period, period_start from {SCHEMA}.metric_values "
+         "order by period_type, period_start", ()),
+        (f"select dimension, group_code, min(group_label) as group_label, min(group_label_en) as group_label_en, "
+         f"min(group_sort_order) as group_sort_order from {SCHEMA}.metric_values "
+         "where dimension in ('profession', 'diagnosis_group', 'municipality') "
+         "group by dimension, group_code order by dimension, group_sort_order, group_code", ()),
+        (f"select distinct region_code from {SCHEMA}.metric_values order by 1", ()),
+        (f"select distinct care_level from {SCHEMA}.metric_values order by 1", ()),
+        (f"select distinct metric_id from {SCHEMA}.metric_values order by 1", ()),
+    ])
     return {
         "regions": regions["region_code"].tolist(),
         "periods": periods,

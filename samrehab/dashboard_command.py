@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     host = "localhost" if args.address == "127.0.0.1" else args.address
     print(f"Instrumentpanel / dashboard: http://{host}:{args.port}")
     try:
-        return subprocess.call(streamlit_command(snapshot, args.port, args.address), env=env)
+        # From the repository root, so Streamlit reads .streamlit/config.toml (theme, no usage statistics).
+        return subprocess.call(streamlit_command(snapshot, args.port, args.address), env=env, cwd=PROJECT_ROOT)
     except KeyboardInterrupt:
         return 0
