@@ -230,6 +230,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The same metrics compared across specialist, primary and municipal care, and the handover between "
               "them.",
     },
+    "care_filter_note": {
+        "sv": "Vårdnivåfiltret i sidofältet gäller inte här: sidan jämför alla vårdnivåer.",
+        "en": "The care-level filter in the sidebar does not apply here: the page compares all care levels.",
+    },
     "care_heat_title": {"sv": "Alla mått per vårdnivå, {period}", "en": "All metrics by care level, {period}"},
     "handover_title": {"sv": "Överrapportering mellan vårdnivåer", "en": "Handover between care levels"},
     "care_trend_title": {"sv": "{metric} per vårdnivå", "en": "{metric} by care level"},

@@ -7,7 +7,7 @@ and stores it in the session; pages fetch it with ``context()``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +19,7 @@ from dashboards.formatting import MetricInfo, catalogue_info, visible_columns
 from dashboards.i18n import t
 
 CONTEXT_KEY = "_samrehab_context"
+FLAG = "⚠"
 
 
 @dataclass
@@ -45,8 +46,10 @@ class Context:
 def build_context(snapshot: data_access.Snapshot, filters: Filters) -> Context:
     """The context of one run."""
     catalogue = data_access.reference(snapshot, "metric_catalogue")
-    infos = catalogue_info(catalogue, filters.lang)
     flags = data_access.flagged_metrics(snapshot, catalogue, filters.region)
+    # Metrics built on flagged data carry the marker in their name: headings, tables, charts, choices.
+    infos = {metric_id: replace(info, name=f"{info.name} {FLAG}") if metric_id in flags else info
+             for metric_id, info in catalogue_info(catalogue, filters.lang).items()}
     return Context(snapshot=snapshot, filters=filters, catalogue=catalogue, infos=infos, flags=flags)
 
 
@@ -58,8 +61,7 @@ def context() -> Context:
 def metric_heading(ctx: Context, info: MetricInfo, level: str = "subheader") -> None:
     """Metric name (with ⚠ when its data are flagged), unit and polarity, and its definition one click away."""
     flagged = info.metric_id in ctx.flags
-    title = f"{info.name} ⚠" if flagged else info.name
-    (st.subheader if level == "subheader" else st.markdown)(title if level == "subheader" else f"**{title}**")
+    (st.subheader if level == "subheader" else st.markdown)(info.name if level == "subheader" else f"**{info.name}**")
     polarity = {True: "higher_is_better", False: "lower_is_better", None: "no_polarity"}[info.higher_is_better]
     st.caption(f"{info.axis_unit} · {t(polarity, ctx.lang)} · {info.metric_id}")
     if flagged:

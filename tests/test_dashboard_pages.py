@@ -348,6 +348,7 @@ def test_pages_with_every_mart(
             assert len(at.get("plotly_chart")) >= 3
         if page.endswith("waits.py"):
             assert any("⚠" in e.value for e in at.subheader), "metrics on flagged visits carry ⚠"
+            assert any("⚠" in name for e in at.dataframe for name in e.value.iloc[:, 0]), "and in the table"
             assert at.warning, "the quality warning is explained"
             charts = [e.key for e in at.get("plotly_chart")]
             assert any(key.endswith("_spc") for key in charts), f"SPC charts next to the trends: {charts}"

@@ -18,7 +18,7 @@ def page() -> None:
     ctx = ui.context()
     lang, selection = ctx.lang, ctx.filters
     st.title(t("page_care_levels", lang))
-    st.caption(t("care_intro", lang))
+    st.caption(t("care_intro", lang) + " " + t("care_filter_note", lang))
     ui.note_subgroup_ignored(ctx)
     if selection.period is None:
         st.info(t("no_data_yet", lang))

@@ -17,7 +17,7 @@ for info in ctx.infos.values():
     rows.append({
         t("col_goal", lang): info.effect_goal,
         t("col_metric_id", lang): info.metric_id,
-        t("col_metric", lang): info.name + (" ⚠" if info.metric_id in ctx.flags else ""),
+        t("col_metric", lang): info.name,
         t("col_definition", lang): info.definition,
         t("col_value_type", lang): t("type_" + info.value_type, lang),
         t("col_unit", lang): info.axis_unit,

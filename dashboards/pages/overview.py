@@ -48,8 +48,7 @@ def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, ser
             st.info(t("no_goal_data", lang))
             return
         info: MetricInfo = ctx.infos[metric_id]
-        flagged = " ⚠" if metric_id in ctx.flags else ""
-        st.caption(f"{t('headline_metric', lang)}: {info.name}{flagged}")
+        st.caption(f"{t('headline_metric', lang)}: {info.name}")
         current = _row(series, metric_id, ctx.filters.period)
         previous = _row(series, metric_id, ctx.filters.previous_period)
         hidden = bool(current and current.get("suppressed"))
