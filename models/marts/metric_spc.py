@@ -12,6 +12,10 @@ of the series (months_suppressed counts them). Per series, as the R package qich
   on the median), longest run on one side and the number of crossings against the Anhøj limits
   round(log2 n) + 3 and qbinom(0.05, n − 1, 0.5), and the signals. The series-level columns repeat
   on each point of the series.
+
+Shares whose units come in clusters (minutes of one staff member: E3.in_competence_time_share)
+are left out: a p-chart treats every unit as an independent trial, so its limits would be far too
+narrow (it would need Laney's p' chart).
 """
 
 from __future__ import annotations
@@ -117,7 +121,12 @@ def metric_spc(values: pd.DataFrame) -> pd.DataFrame:
 def model(dbt: Any, session: Any) -> pd.DataFrame:
     """dbt entry point: read the monthly proportion series of metric_values, return the charts."""
     dbt.config(materialized="table")
-    proportions = dbt.ref("metric_catalogue").filter("value_type = 'proportion'").project("metric_id").df()
+    proportions = (
+        dbt.ref("metric_catalogue")
+        .filter("value_type = 'proportion' and metric_id <> 'E3.in_competence_time_share'")
+        .project("metric_id")
+        .df()
+    )
     metric_ids = ", ".join("'" + metric_id.replace("'", "''") + "'" for metric_id in proportions["metric_id"])
     if not metric_ids:
         return as_relation(session, metric_spc(pd.DataFrame(columns=SERIES_KEYS + ["period_start"])))
