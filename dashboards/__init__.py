@@ -1,0 +1,1 @@
+"""SamRehab dashboard (Streamlit): pages, the data-access module, the chart module and labels."""

@@ -120,6 +120,7 @@ def _assert_no_error(page, where: str) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, f"{where}: an exception is shown"
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0, f"{where}: an error is shown"
     assert "Traceback" not in page.inner_text("body"), f"{where}: a traceback is shown"
+    assert page.get_by_text("Page not found").count() == 0, f"{where}: Streamlit did not find the page"
 
 
 def test_every_page_in_chromium(server: tuple[str, subprocess.Popen], browser_page) -> None:
