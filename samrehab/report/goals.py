@@ -23,6 +23,7 @@ from samrehab.report.text import change_with_interval
 GOALS = ("E1", "E2", "E3", "E4", "E5", "E6")
 # The dashboard's status badge colours (overview: blue achieved/on track, orange off track, grey no data),
 # expressed with the shared comparison palette.
+SPARKLINE_HEIGHT = 64
 STATUS_COMPARISON = {"achieved": "better", "on_track": "better", "off_track": "worse", "no_data": "similar"}
 
 
@@ -114,7 +115,9 @@ def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quar
     trend = series[series["metric_id"] == info.metric_id]
     sparkline = None
     if len(trend) > 1:
-        sparkline = Figure(f"spark-{goal}", charts.sparkline(trend, info, lang), css="sparkline")
+        figure = charts.sparkline(trend, info, lang)
+        figure.update_layout(height=SPARKLINE_HEIGHT)  # a printed page holds the six tiles and their table
+        sparkline = Figure(f"spark-{goal}", figure, css="sparkline")
     return Tile(
         goal=goal, goal_name=goal_name, metric_id=info.metric_id, metric_name=info.name, period=quarter.label,
         value=value, unit=info.axis_unit, interval=interval,
