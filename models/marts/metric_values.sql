@@ -51,34 +51,37 @@ computed as (
     inner join {{ ref('metric_catalogue') }} as catalogue on cells.metric_id = catalogue.metric_id
 ),
 
--- Secondary suppression: when exactly one group of a dimension is suppressed, the next-smallest
--- group (by persons in the denominator) is suppressed too, so no cell can be recovered from the
--- total.
-ranked as (
-    select
-        computed.*,
-        sum(case when primary_suppressed then 1 else 0 end) over cell_partition as suppressed_in_dimension,
-        row_number() over (
-            partition by metric_id, period_type, period_start, region_code, care_level, dimension, primary_suppressed
-            order by denominator_persons, group_code
-        ) as size_rank_among_same_status
-    from computed
-    window cell_partition as (partition by metric_id, period_type, period_start, region_code, care_level, dimension)
+-- Secondary suppression (macros/metrics/suppression.sql): within a dimension (when exactly one
+-- group is suppressed the next-smallest is suppressed too, so no cell can be recovered from the
+-- total), then across periods (a month from its quarter or year, a quarter from its year),
+-- alternating, since each pass can make a new single suppressed cell for the other; three rounds
+-- leave almost none (tests/test_suppression.py measures what remains).
+dimension_pass_1 as (
+    {{ suppress_complement_in_dimension('computed', 'primary_suppressed', 'after_dimension_1') }}
+),
+
+time_pass_1 as (
+    {{ suppress_complement_in_time('dimension_pass_1', 'after_dimension_1', 'after_time_1') }}
+),
+
+dimension_pass_2 as (
+    {{ suppress_complement_in_dimension('time_pass_1', 'after_time_1', 'after_dimension_2') }}
+),
+
+time_pass_2 as (
+    {{ suppress_complement_in_time('dimension_pass_2', 'after_dimension_2', 'after_time_2') }}
+),
+
+dimension_pass_3 as (
+    {{ suppress_complement_in_dimension('time_pass_2', 'after_time_2', 'after_dimension_3') }}
+),
+
+time_pass_3 as (
+    {{ suppress_complement_in_time('dimension_pass_3', 'after_dimension_3', 'after_time_3') }}
 ),
 
 suppressed as (
-    select
-        ranked.*,
-        (
-            primary_suppressed
-            or (
-                dimension <> 'total'
-                and suppressed_in_dimension = 1
-                and not primary_suppressed
-                and size_rank_among_same_status = 1
-            )
-        ) as is_suppressed
-    from ranked
+    {{ suppress_complement_in_dimension('time_pass_3', 'after_time_3', 'is_suppressed') }}
 ),
 
 benchmarks as (

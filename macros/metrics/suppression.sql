@@ -1,0 +1,93 @@
+{#-
+    Secondary (complementary) suppression of marts.metric_values cells. Each macro is a SELECT over
+    `relation` (wrap it in parentheses) that returns every column of it plus `flag_out`, which is
+    `flag_in` or the complementary suppressions of the pass.
+
+    suppress_complement_in_dimension: when exactly one group of a dimension (within one metric,
+      period, region and care-level slice) is suppressed, the unsuppressed group with the fewest
+      persons in its denominator (ties: group code) is suppressed too, so no cell can be recovered
+      from the total. The total itself is never a complementary cell.
+
+    suppress_complement_in_time: the same across periods. A month can be recovered from its
+      published quarter or year minus the other published months, a quarter from its published
+      year: when exactly one child period of a published parent (months of a quarter, months of a
+      year, quarters of a year) is suppressed, the child with the fewest denominator persons (ties:
+      earliest) is suppressed too.
+-#}
+{% macro suppress_complement_in_dimension(relation, flag_in, flag_out) %}
+select
+    ranked.* exclude (suppressed_in_dimension, size_rank),
+    (
+        ranked.{{ flag_in }}
+        or (
+            ranked.dimension <> 'total'
+            and ranked.suppressed_in_dimension = 1
+            and not ranked.{{ flag_in }}
+            and ranked.size_rank = 1
+        )
+    ) as {{ flag_out }}
+from (
+    select
+        cells.*,
+        sum(case when cells.{{ flag_in }} then 1 else 0 end) over (
+            partition by metric_id, period_type, period_start, region_code, care_level, dimension
+        ) as suppressed_in_dimension,
+        row_number() over (
+            partition by metric_id, period_type, period_start, region_code, care_level, dimension, {{ flag_in }}
+            order by denominator_persons, group_code
+        ) as size_rank
+    from {{ relation }} as cells
+) as ranked
+{% endmacro %}
+
+{% macro suppress_complement_in_time(relation, flag_in, flag_out) %}
+{%- set families = [('month', 'quarter'), ('month', 'year'), ('quarter', 'year')] -%}
+select
+    cells.*,
+    (cells.{{ flag_in }} or coalesce(extra.complementary, false)) as {{ flag_out }}
+from {{ relation }} as cells
+left join (
+    select distinct metric_id, period_type, period_start, region_code, care_level, dimension, group_code,
+        true as complementary
+    from (
+    {% for child_type, parent_type in families %}
+    select metric_id, period_type, period_start, region_code, care_level, dimension, group_code
+    from (
+        select
+            children.metric_id, children.period_type, children.period_start, children.region_code,
+            children.care_level, children.dimension, children.group_code, children.{{ flag_in }},
+            sum(case when children.{{ flag_in }} then 1 else 0 end) over family as suppressed_children,
+            row_number() over (
+                partition by children.metric_id, children.region_code, children.care_level, children.dimension,
+                    children.group_code, {{ period_start(parent_type, 'children.period_start') }}, children.{{ flag_in }}
+                order by children.denominator_persons, children.period_start
+            ) as size_rank
+        from {{ relation }} as children
+        inner join {{ relation }} as parents
+            on parents.period_type = '{{ parent_type }}'
+            and parents.period_start = {{ period_start(parent_type, 'children.period_start') }}
+            and parents.metric_id = children.metric_id
+            and parents.region_code = children.region_code
+            and parents.care_level = children.care_level
+            and parents.dimension = children.dimension
+            and parents.group_code = children.group_code
+            and not parents.{{ flag_in }}
+        where children.period_type = '{{ child_type }}'
+        window family as (
+            partition by children.metric_id, children.region_code, children.care_level, children.dimension,
+                children.group_code, {{ period_start(parent_type, 'children.period_start') }}
+        )
+    ) as family_members
+    where suppressed_children = 1 and not {{ flag_in }} and size_rank = 1
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+    ) as marked
+) as extra
+    on extra.metric_id = cells.metric_id
+    and extra.period_type = cells.period_type
+    and extra.period_start = cells.period_start
+    and extra.region_code = cells.region_code
+    and extra.care_level = cells.care_level
+    and extra.dimension = cells.dimension
+    and extra.group_code = cells.group_code
+{% endmacro %}
