@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,37 @@ def dbt_profile(target_dir: Path, stage_wall_s: float | None = None, top: int = 
     if stage_wall_s is not None:
         profile["overhead_outside_nodes_s"] = round(max(stage_wall_s - span, 0.0), 3)
     return profile
+
+
+_NODE_DONE = re.compile(
+    r"(\d+) of (\d+) (?:OK|PASS|FAIL|ERROR|WARN)(?: \d+)?\s+(?:created \S+ \S+ model |loaded seed file )?(\S+)"
+    r".*?in ([\d.]+)s\]")
+_NODE_START = re.compile(r"(\d+) of (\d+) START (?:\S+ )*?(?:model|seed file|test|unit_test) (\S+)")
+
+
+def dbt_progress_from_log(log_path: Path, top: int = 8) -> dict[str, Any]:
+    """How far a ``dbt build`` got when it was stopped (no run_results.json): nodes done, the slowest
+    finished ones, and the nodes started but not finished, read from dbt's console log."""
+    if not log_path.exists():
+        return {}
+    text = re.sub(r"\x1b\[[0-9;]*m", "", log_path.read_text(encoding="utf-8", errors="replace"))
+    done: dict[str, float] = {}
+    started: list[str] = []
+    total = None
+    for line in text.splitlines():
+        finished = _NODE_DONE.search(line)
+        if finished:
+            total = int(finished.group(2))
+            done[finished.group(3)] = float(finished.group(4))
+            continue
+        begun = _NODE_START.search(line)
+        if begun:
+            total = int(begun.group(2))
+            started.append(begun.group(3))
+    slowest = sorted(done.items(), key=lambda item: -item[1])[:top]
+    return {
+        "nodes_total": total,
+        "nodes_done": len(done),
+        "running_when_stopped": [name for name in dict.fromkeys(started) if name not in done],
+        "slowest_done": [{"node": name, "seconds": seconds} for name, seconds in slowest],
+    }

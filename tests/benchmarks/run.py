@@ -88,7 +88,7 @@ def _bytes(path: Path) -> int:
 class ScaleRun:
     """One scale: its folders, the stages run so far and the JSON entry they make."""
 
-    def __init__(self, scale: str, data_dir: Path, time_box_s: float | None) -> None:
+    def __init__(self, scale: str, data_dir: Path, time_box_s: float | None, memory_cap_mb: float | None) -> None:
         self.scale = scale
         self.patients = SCALES[scale]
         self.root = data_dir / scale
@@ -96,25 +96,38 @@ class ScaleRun:
         self.db = self.root / "warehouse.duckdb"
         self.logs = self.root / "logs"
         self.started = time.perf_counter()
+        self.product_started: float | None = None
         self.time_box_s = time_box_s
+        self.memory_cap_mb = memory_cap_mb
         self.entry: dict[str, Any] = {
             "scale": scale, "patients": self.patients, "seed": SEED,
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "time_box_min": round(time_box_s / 60, 1) if time_box_s else None,
+            "memory_guard_mb": memory_cap_mb,
             "stages": {},
         }
 
+    def start_product_clock(self) -> None:
+        """The time box counts from here (the product's stages), not from generation and baselines."""
+        self.product_started = time.perf_counter()
+
     def remaining(self) -> float | None:
-        """Seconds left in the time box (None: no time box)."""
-        if self.time_box_s is None:
+        """Seconds left in the time box (None: no time box or its clock has not started)."""
+        if self.time_box_s is None or self.product_started is None:
             return None
-        return max(self.time_box_s - (time.perf_counter() - self.started), 1.0)
+        return max(self.time_box_s - (time.perf_counter() - self.product_started), 1.0)
+
+    def out_of_time(self) -> bool:
+        """Whether the time box is used up."""
+        remaining = self.remaining()
+        return remaining is not None and remaining <= 1.0
 
     def stage(self, name: str, args: list[str]) -> StageResult:
         """Run one stage, record it, print one line."""
         load_before = os.getloadavg()[0]
         result = run_stage(name, args, self.logs / f"{name}.log", self.root / "results" / f"{name}.json",
-                           timeout_s=self.remaining())
+                           timeout_s=self.remaining(), memory_cap_mb=self.memory_cap_mb)
         record = result.as_dict()
         record["load_average_1m_before"] = round(load_before, 2)
         self.entry["stages"][name] = record
@@ -201,13 +214,18 @@ def _derive(entry: dict[str, Any]) -> None:
 
 
 def run_scale(scale: str, data_dir: Path, runs: int, regenerate: bool, time_box_s: float | None,
-              save: Any) -> dict[str, Any]:
-    """All stages of one scale; ``save(entry)`` is called after every stage so a killed run keeps its numbers."""
+              memory_cap_mb: float | None, save: Any) -> dict[str, Any]:
+    """All stages of one scale; ``save(entry)`` is called after every stage so a killed run keeps its numbers.
+
+    Order: generate, the two baselines (independent of the product), then the product's stages
+    (ingest, dbt, quality, publish; the time box counts from ingest), the agreement check and the
+    dashboard latency.
+    """
     from samrehab.config import published_path
     from samrehab.dbt_runner import dbt_target_dir
-    from tests.benchmarks.profile import dbt_profile
+    from tests.benchmarks.profile import dbt_profile, dbt_progress_from_log
 
-    run = ScaleRun(scale, data_dir, time_box_s)
+    run = ScaleRun(scale, data_dir, time_box_s, memory_cap_mb)
     run.root.mkdir(parents=True, exist_ok=True)
     print(f"scale {scale}: {run.patients:,} patients → {run.root}", flush=True)
     entry = run.entry
@@ -224,10 +242,16 @@ def run_scale(scale: str, data_dir: Path, runs: int, regenerate: bool, time_box_
         return entry
     entry["delivery_bytes"] = _bytes(run.delivery)
     checkpoint()
+    cells = {name: run.root / "results" / f"{name}.parquet" for name in ("baseline_duckdb", "baseline_pandas")}
+    for name, path in cells.items():
+        path.unlink(missing_ok=True)
+        run.stage(name, ["--delivery", str(run.delivery), "--cells", str(path)])
+        checkpoint()
     _fresh_warehouse(run)
+    run.start_product_clock()
     common = ["--delivery", str(run.delivery), "--db", str(run.db)]
     if not run.stage("ingest", common).ok:
-        checkpoint("ingest failed: nothing else measured")
+        checkpoint("ingest failed: the product's later stages not run")
         return entry
     entry["warehouse_bytes_after_ingest"] = _bytes(run.db)
     checkpoint()
@@ -236,9 +260,12 @@ def run_scale(scale: str, data_dir: Path, runs: int, regenerate: bool, time_box_
     target_dir = dbt_target_dir(run.db)
     if (target_dir / "run_results.json").exists():
         entry["dbt_profile"] = dbt_profile(target_dir, dbt.wall_s)
-    checkpoint(None if dbt.ok else "dbt build failed: later stages use what it built")
-    if run.remaining() is not None and run.remaining() <= 1.0:
-        checkpoint("time box reached after dbt")
+    else:
+        entry["dbt_progress"] = dbt_progress_from_log(run.logs / "dbt.log")
+    if not dbt.ok:
+        checkpoint(f"dbt build did not complete: {dbt.error}")
+    if run.out_of_time() or not (run.db.exists() and dbt.ok or (target_dir / "run_results.json").exists()):
+        checkpoint("quality, publish, agreement and dashboard not run (dbt build did not complete)")
         return entry
     run.stage("quality", common)
     checkpoint()
@@ -246,10 +273,6 @@ def run_scale(scale: str, data_dir: Path, runs: int, regenerate: bool, time_box_
     snapshot = published_path(run.db)
     entry["snapshot_bytes"] = _bytes(snapshot) if snapshot.exists() else None
     checkpoint()
-    cells = {name: run.root / "results" / f"{name}.parquet" for name in ("baseline_duckdb", "baseline_pandas")}
-    for name, path in cells.items():
-        run.stage(name, ["--delivery", str(run.delivery), "--cells", str(path)])
-        checkpoint()
     entry["agreement"] = _agreement(run.db, cells)
     checkpoint()
     if snapshot.exists():
@@ -293,7 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20, help="runs per dashboard query")
     parser.add_argument("--regenerate", action="store_true", help="generate the deliveries again")
     parser.add_argument("--time-box", type=float, default=None, metavar="MINUTES",
-                        help="stop a scale's stages after this many minutes (the rest is recorded as not run)")
+                        help="stop a scale's product stages (ingest onwards) after this many minutes; "
+                             "what did not finish is recorded as such")
+    parser.add_argument("--memory-guard", type=float, default=14.0, metavar="GB",
+                        help="kill a stage whose processes hold more than this resident memory "
+                             "(protects a shared machine without swap; default %(default)s GB)")
     args = parser.parse_args(argv)
     from tests.benchmarks.report import write_markdown
 
@@ -309,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     exit_code = 0
     for scale in scales:
         time_box = args.time_box * 60 if args.time_box else None
-        entry = run_scale(scale, args.data_dir, args.runs, args.regenerate, time_box, save)
+        entry = run_scale(scale, args.data_dir, args.runs, args.regenerate, time_box,
+                          args.memory_guard * 1024 if args.memory_guard else None, save)
         save(entry)
         if not entry.get("agreement", {}).get("all_agree"):
             exit_code = 1

@@ -54,7 +54,8 @@ class StageResult:
         }
 
 
-def _tree_rss_sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
+def _tree_rss_sampler(pid: int, stop: threading.Event, peak: list[float], cap_mb: float | None,
+                     capped: threading.Event) -> None:
     import psutil
 
     try:
@@ -73,14 +74,19 @@ def _tree_rss_sampler(pid: int, stop: threading.Event, peak: list[float]) -> Non
             except psutil.Error:
                 continue
         peak[0] = max(peak[0], total / 2**20)
+        if cap_mb is not None and peak[0] > cap_mb:
+            capped.set()
+            return
         stop.wait(0.1)
 
 
 def run_stage(name: str, args: list[str], log_path: Path, result_path: Path,
-              timeout_s: float | None = None) -> StageResult:
+              timeout_s: float | None = None, memory_cap_mb: float | None = None) -> StageResult:
     """Run stage ``name`` in a child process; its output goes to ``log_path``.
 
-    A stage that exceeds ``timeout_s`` is killed (with its process group) and reported as not ok.
+    A stage that exceeds ``timeout_s``, or whose process tree holds more than ``memory_cap_mb`` of
+    resident memory (a guard for a shared machine without swap), is killed with its process group
+    and reported as not ok.
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
     result_path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,9 +98,10 @@ def run_stage(name: str, args: list[str], log_path: Path, result_path: Path,
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
                                    start_new_session=True)
-        stop = threading.Event()
+        stop, capped = threading.Event(), threading.Event()
         peak = [0.0]
-        sampler = threading.Thread(target=_tree_rss_sampler, args=(process.pid, stop, peak), daemon=True)
+        sampler = threading.Thread(target=_tree_rss_sampler,
+                                   args=(process.pid, stop, peak, memory_cap_mb, capped), daemon=True)
         sampler.start()
         timed_out = False
         deadline = None if timeout_s is None else started + timeout_s
@@ -102,8 +109,8 @@ def run_stage(name: str, args: list[str], log_path: Path, result_path: Path,
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            if deadline is not None and time.perf_counter() > deadline:
-                timed_out = True
+            timed_out = deadline is not None and time.perf_counter() > deadline
+            if timed_out or capped.is_set():
                 os.killpg(process.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(process.pid, 0)
                 break
@@ -116,14 +123,16 @@ def run_stage(name: str, args: list[str], log_path: Path, result_path: Path,
     if result_path.exists():
         detail = json.loads(result_path.read_text(encoding="utf-8"))
     error = None
-    if timed_out:
+    if capped.is_set():
+        error = f"killed at {peak[0]:.0f} MB resident (memory guard {memory_cap_mb:.0f} MB)"
+    elif timed_out:
         error = f"killed after {timeout_s:.0f} s (time box)"
     elif process.returncode != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
         error = f"exit code {process.returncode}: " + " | ".join(tail)
     elif detail.get("error"):
         error = str(detail["error"])
-    ok = not timed_out and process.returncode == 0 and not detail.get("error")
+    ok = not timed_out and not capped.is_set() and process.returncode == 0 and not detail.get("error")
     return StageResult(name, ok, wall, usage.ru_maxrss / 1024, max(peak[0], usage.ru_maxrss / 1024),
                        usage.ru_utime + usage.ru_stime, process.returncode, detail, error)
 
