@@ -97,15 +97,15 @@ def _process_alive(pid: int) -> bool:
 
 def _source_tables(con) -> list[str]:
     rows = con.execute(
-        "select table_name from source.information_schema.tables "
-        "where table_schema = 'marts' order by table_name"
+        "select table_name from information_schema.tables "
+        "where table_catalog = 'source' and table_schema = 'marts' order by table_name"
     ).fetchall()
     tables = []
     for (table_name,) in rows:
         columns = {
             name for (name,) in con.execute(
-                "select column_name from source.information_schema.columns "
-                "where table_schema = 'marts' and table_name = ?", [table_name]
+                "select column_name from information_schema.columns "
+                "where table_catalog = 'source' and table_schema = 'marts' and table_name = ?", [table_name]
             ).fetchall()
         }
         leaked = columns & PATIENT_LEVEL_COLUMNS
