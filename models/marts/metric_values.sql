@@ -109,9 +109,11 @@ select
     case when suppressed.is_suppressed then null else suppressed.ci_low end as ci_low,
     case when suppressed.is_suppressed then null else suppressed.ci_high end as ci_high,
     benchmarks.benchmark_value,
+    -- counts grow with the size of the group: never compared with the total
     {{ comparison_flag(
-        'suppressed.value', 'suppressed.ci_low', 'suppressed.ci_high',
-        'benchmarks.benchmark_value', 'suppressed.higher_is_better', 'suppressed.is_suppressed'
+        'suppressed.value', 'suppressed.ci_low', 'suppressed.ci_high', 'benchmarks.benchmark_value',
+        "case when suppressed.value_type = 'count' then null else suppressed.higher_is_better end",
+        'suppressed.is_suppressed'
     ) }} as comparison,
     suppressed.is_suppressed as suppressed
 from suppressed
