@@ -1,9 +1,10 @@
--- One value with its 95 % interval per window of int_goal_windows, combined from the published
--- metric_values rows of the window (dimension total). A window with a suppressed period gets no
--- value: suppression hides exactly the small numerators (1–4 persons), so leaving such periods out
--- would bias the combined value. Only where the window says so (drop_trailing_suppressed: the
--- months after an intervention) are suppressed periods after the last published one left out
--- (periods_trailing_suppressed): the partial cohorts at the end of the data. By value type:
+-- One value with its 95 % interval per window of int_goal_windows, combined from the cells of the
+-- window (dimension total) as int_metric_values_computed gives them, before disclosure control;
+-- the combined window is then suppressed by the same rule as a cell (fewer than
+-- `suppression_threshold` persons in the denominator or 1 … threshold − 1 in the numerator,
+-- persons summed over the window's periods). Combining unsuppressed cells keeps small months in
+-- the sums instead of losing the whole window to one suppressed month. The trailing-period logic
+-- (drop_trailing_suppressed) then only drops periods without any data. By value type:
 --   proportion     sum(numerator) / sum(denominator), Wilson interval of the sums;
 --   rate, ratio    sum(numerator) / sum(denominator) × multiplier, Byar / exact Poisson interval of
 --                  the summed numerator (with monthly rows: the average monthly rate);
@@ -38,7 +39,9 @@ all_window_rows as (
         windows.role,
         windows.drop_trailing_suppressed,
         values_.period_start,
-        values_.suppressed,
+        false as suppressed,
+        values_.numerator_persons,
+        values_.denominator_persons,
         values_.numerator,
         values_.denominator,
         values_.value,
@@ -52,7 +55,7 @@ all_window_rows as (
                 then 0.0
         end as period_sd
     from windows
-    inner join {{ ref('metric_values') }} as values_
+    inner join {{ ref('int_metric_values_computed') }} as values_
         on values_.metric_id = windows.metric_id
         and values_.region_code = windows.region_code
         and values_.care_level = windows.care_level
@@ -92,6 +95,8 @@ sums as (
         cast(count(value) as integer) as periods_published,
         min(period_start) as first_period_start,
         max(period_start) as last_period_start,
+        sum(case when value is not null then numerator_persons end) as numerator_persons,
+        sum(case when value is not null then denominator_persons end) as denominator_persons,
         sum(case when value is not null then numerator end) as numerator,
         sum(case when value is not null then denominator end) as denominator,
         sum(case when value is not null then denominator * value end)
@@ -136,6 +141,10 @@ combined as (
         coalesce(trailing_suppressed.periods_trailing_suppressed, 0) as periods_trailing_suppressed,
         sums.first_period_start,
         sums.last_period_start,
+        (
+            coalesce(sums.denominator_persons, 0) < {{ var('suppression_threshold') }}
+            or coalesce(sums.numerator_persons, 0) between 1 and {{ var('suppression_threshold') - 1 }}
+        ) as window_suppressed,
         sums.numerator,
         sums.denominator,
         sums.weighted_value,
@@ -169,18 +178,18 @@ select
     periods_suppressed,
     periods_trailing_suppressed,
     fixed_value is not null as is_fixed,
-    case when fixed_value is not null or periods_suppressed > 0 then null else numerator end as numerator,
-    case when fixed_value is not null or periods_suppressed > 0 then null else denominator end as denominator,
+    case when fixed_value is not null or window_suppressed and periods_published > 0 then null else numerator end as numerator,
+    case when fixed_value is not null or window_suppressed and periods_published > 0 then null else denominator end as denominator,
     case
         when fixed_value is not null then fixed_value
-        when periods_published = 0 or periods_suppressed > 0 then null
+        when periods_published = 0 or window_suppressed and periods_published > 0 then null
         when value_type = 'proportion' then numerator / nullif(denominator, 0)
         when value_type in ('rate', 'ratio') then numerator / nullif(denominator, 0) * multiplier
         when value_type = 'count' then numerator / periods_published
         else weighted_value
     end as value,
     case
-        when fixed_value is not null or periods_published = 0 or periods_suppressed > 0 then null
+        when fixed_value is not null or periods_published = 0 or window_suppressed and periods_published > 0 then null
         when value_type = 'proportion' then {{ wilson_lower('numerator', 'denominator') }}
         when value_type in ('rate', 'ratio') then {{ poisson_lower('numerator') }} / nullif(denominator, 0) * multiplier
         when value_type = 'count' then {{ poisson_lower('numerator') }} / periods_published
@@ -188,7 +197,7 @@ select
         when periods_published = 1 then single_ci_low
     end as ci_low,
     case
-        when fixed_value is not null or periods_published = 0 or periods_suppressed > 0 then null
+        when fixed_value is not null or periods_published = 0 or window_suppressed and periods_published > 0 then null
         when value_type = 'proportion' then {{ wilson_upper('numerator', 'denominator') }}
         when value_type in ('rate', 'ratio') then {{ poisson_upper('numerator') }} / nullif(denominator, 0) * multiplier
         when value_type = 'count' then {{ poisson_upper('numerator') }} / periods_published
@@ -197,7 +206,7 @@ select
     end as ci_high,
     case
         when fixed_value is not null then 'plan_value'
-        when periods_suppressed > 0 then 'suppressed_period_in_window'
+        when window_suppressed and periods_published > 0 then 'suppressed'
         when periods_published = 0 then 'no_data'
         when value_type in ('proportion', 'rate', 'ratio') then 'pooled_counts'
         when value_type = 'count' then 'mean_count_per_period'
