@@ -70,6 +70,9 @@ def publish_snapshot(db_path: Path, snapshot_path: Path | None = None) -> Path:
     except duckdb.Error as exc:
         temporary.unlink(missing_ok=True)
         raise PublishError(f"cannot publish from {db_path}: {exc}") from exc
+    except PublishError:
+        temporary.unlink(missing_ok=True)
+        raise
     return target
 
 
