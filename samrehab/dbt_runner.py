@@ -13,6 +13,21 @@ from pathlib import Path
 from samrehab.config import DBT_PROJECT_DIR, DEFAULT_DB, quiet_environment
 
 _DBT_MAIN = "import sys; from dbt.cli.main import cli; sys.exit(cli())"
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Ask Linux to kill dbt when the build that started it dies (even by SIGKILL).
+
+    Without it a killed ``samrehab build`` would leave dbt running, holding the warehouse lock.
+    """
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 @dataclass(frozen=True)
@@ -55,7 +70,8 @@ def run_dbt(args: Sequence[str], db_path: Path) -> DbtOutcome:
         "--log-path", str(target_dir / "logs"),
     ]
     (target_dir / "run_results.json").unlink(missing_ok=True)
-    completed = subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, check=False)
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    completed = subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, check=False, preexec_fn=preexec)
     failures = _failures_from_results(target_dir / "run_results.json")
     if completed.returncode != 0 and not failures:
         failures.append(f"dbt exited with code {completed.returncode} (see its log above)")
