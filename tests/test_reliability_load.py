@@ -240,6 +240,37 @@ def test_load_simulation_covers_every_page_query() -> None:
     assert {path.stem for path in DASHBOARD_SOURCES if path.parent.name == "pages"} <= set(PAGES)
 
 
+def test_new_snapshot_is_read_while_a_query_holds_the_previous_one(
+    published_snapshot: Path, tmp_path: Path,
+) -> None:
+    """The switch the load test checks, made deterministic: while another query in this process still has
+    the previous snapshot open (under load there almost always is one), a query for the new snapshot
+    identity must read the new file. DuckDB hands ``duckdb.connect(path)`` the database this process
+    already has open on ``path``, which is the previous file after a publish by rename."""
+    import streamlit as st
+
+    from dashboards import data_access
+    from samrehab.publish import publish_snapshot
+
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    sources, base = _generation_sources(published_snapshot, tmp_path)
+    target = tmp_path / "published" / "switch.marts.duckdb"
+    publish_snapshot(sources[0], target)
+    st.cache_data.clear()
+    before = data_access.require_snapshot(target)
+    assert data_access.data_as_of(before) == base
+    in_flight = duckdb.connect(str(target), read_only=True)  # a query still running on the previous file
+    try:
+        publish_snapshot(sources[1], target)
+        after = data_access.require_snapshot(target)
+        assert after.key != before.key, "a publish must give the snapshot a new identity"
+        assert data_access.data_as_of(after) == base + timedelta(days=1), (
+            "data_access read the previous snapshot under the new snapshot's identity"
+        )
+    finally:
+        in_flight.close()
+
+
 # --- the run ------------------------------------------------------------------------------------------
 
 
