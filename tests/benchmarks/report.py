@@ -41,6 +41,13 @@ def _stage_time(entry: dict[str, Any], name: str) -> str:
         return "not measured¹"
     if stage.get("fallback_snapshot"):
         return f"failed; stand-in copy {_num(stage.get('wall_s'))}³"
+    error = str(stage.get("error") or "")
+    if "memory guard" in error:
+        return f"stopped by the memory guard after {_num(stage.get('wall_s'))} s²"
+    if "time box" in error:
+        return f"stopped by the time box after {_num(stage.get('wall_s'))} s²"
+    if "stopped" in error:
+        return f"stopped after {_num(stage.get('wall_s'))} s²"
     if not stage.get("ok"):
         return f"failed ({_num(stage.get('wall_s'))} s)²"
     text = _num(stage.get("wall_s"))
@@ -83,6 +90,8 @@ def _rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         ("data-quality checks (great-expectations), s", each(lambda e: _stage_time(e, "quality"))),
         ("publish snapshot, s", each(lambda e: _stage_time(e, "publish"))),
         ("**raw files → published snapshot**, s", each(lambda e: _num(e.get("raw_to_snapshot_s")))),
+        ("CPU seconds ingest / dbt / quality (user + sys)", each(lambda e: " / ".join(
+            _num(_stage(e, n).get("cpu_s"), 0) for n in ("ingest", "dbt", "quality")))),
         ("peak RSS ingest / dbt / publish, MB", each(lambda e: " / ".join(
             _num(_stage(e, n).get("peak_tree_rss_mb"), 0) for n in ("ingest", "dbt", "publish")))),
         ("warehouse size, MB", each(lambda e: _mb(e.get("warehouse_bytes")))),
@@ -90,6 +99,7 @@ def _rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         ("dashboard queries p50 / p95, ms (all queries × 20 runs)", each(dashboard)),
         ("dashboard: slowest query's p95, ms", each(lambda e: _num(e.get("dashboard_worst_query_p95_ms")))),
         ("**baseline DuckDB SQL** (raw files → 5 metrics), s", each(lambda e: _stage_time(e, "baseline_duckdb"))),
+        ("baseline DuckDB CPU seconds", each(lambda e: _num(_stage(e, "baseline_duckdb").get("cpu_s")))),
         ("baseline DuckDB peak RSS, MB", each(lambda e: _num(_stage(e, "baseline_duckdb").get("peak_tree_rss_mb"), 0))),
         ("**baseline pandas**, s", each(lambda e: _stage_time(e, "baseline_pandas"))),
         ("baseline pandas peak RSS, MB", each(lambda e: _num(_stage(e, "baseline_pandas").get("peak_tree_rss_mb"), 0))),
@@ -98,6 +108,7 @@ def _rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         ("ratio raw → snapshot / DuckDB baseline", each(ratio("raw_to_snapshot_vs_duckdb"))),
         ("ratio dbt build / DuckDB baseline", each(ratio("dbt_build_vs_duckdb"))),
         ("ratio 5 metrics' models / DuckDB baseline", each(ratio("headline_models_vs_duckdb"))),
+        ("ratio product CPU seconds / DuckDB baseline CPU seconds", each(ratio("product_cpu_vs_duckdb_cpu"))),
         ("ratio raw → snapshot / pandas baseline", each(ratio("raw_to_snapshot_vs_pandas"))),
         ("ratio dbt build / pandas baseline", each(ratio("dbt_build_vs_pandas"))),
         ("three implementations agree (unsuppressed mart cells / all cells)", each(agree)),
@@ -117,7 +128,21 @@ def _profile_rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         nodes = profile(entry).get("slowest_nodes") or []
         return "<br>".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f}" for n in nodes[:6]) or "–"
 
+    def progress(entry: dict[str, Any]) -> str:
+        done = entry.get("dbt_progress") or {}
+        if not done:
+            return "completed" if profile(entry) else "–"
+        running = ", ".join(done.get("running_when_stopped") or []) or "–"
+        return f"stopped after {done.get('nodes_done')} of {done.get('nodes_total')} nodes; running: {running}"
+
+    def slowest_any(entry: dict[str, Any]) -> str:
+        if profile(entry):
+            return slowest(entry)
+        nodes = (entry.get("dbt_progress") or {}).get("slowest_done") or []
+        return "<br>".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f}" for n in nodes[:6]) or "–"
+
     return [
+        ("build", [progress(e) for e in scales]),
         ("dbt elapsed (its own clock), s", [_num(profile(e).get("dbt_elapsed_s")) for e in scales]),
         ("start-up, parse, compile (outside node execution), s",
          [_num(profile(e).get("overhead_outside_nodes_s")) for e in scales]),
@@ -126,7 +151,7 @@ def _profile_rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         ("sum of data-test times, s", [by_type("test")(e) for e in scales]),
         ("sum of unit-test times, s", [by_type("unit_test")(e) for e in scales]),
         ("sum of seed times, s", [by_type("seed")(e) for e in scales]),
-        ("slowest nodes, s", [slowest(e) for e in scales]),
+        ("slowest nodes, s", [slowest_any(e) for e in scales]),
     ]
 
 
@@ -150,7 +175,7 @@ def render(results: dict[str, Any]) -> str:
               "", "```", str(machine.get("free_m", "")).strip(), "```", ""]
     lines += ["### Results", ""]
     lines += _table(header, _rows(scales))
-    lines += ["", "¹ `samrehab.quality.run_quality_checks` was not importable when this scale ran "
+    lines += ["", "¹ where marked: `samrehab.quality.run_quality_checks` was not importable when the scale ran "
               "(see `stages.quality.reason` in BENCHMARKS.json); raw → snapshot then excludes it.",
               "² see `error` of the stage in BENCHMARKS.json and the stage log under the data folder.",
               "³ `publish_snapshot` raised `PublishError`; the benchmark wrote a stand-in snapshot with the same "
@@ -161,7 +186,8 @@ def render(results: dict[str, Any]) -> str:
     target_rows = []
     for entry in scales:
         for name, met in (entry.get("targets") or {}).items():
-            target_rows.append((f"{entry['scale']}: {name.replace('_', ' ')}", ["met" if met else "**missed**"]))
+            verdict = "not measured (the build did not complete)" if met is None else "met" if met else "**missed**"
+            target_rows.append((f"{entry['scale']}: {name.replace('_', ' ')}", [verdict]))
     lines += _table(["target", "result"], target_rows) if target_rows else ["(no target evaluated yet)"]
     lines += ["", END]
     return "\n".join(lines)

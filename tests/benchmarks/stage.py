@@ -10,8 +10,10 @@ inside the stage, rows, sizes) as JSON to FILE.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -128,7 +130,8 @@ def run_stage(name: str, args: list[str], log_path: Path, result_path: Path,
     elif timed_out:
         error = f"killed after {timeout_s:.0f} s (time box)"
     elif process.returncode != 0:
-        tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
+        text = re.sub(r"\x1b\[[0-9;]*m", "", log_path.read_text(encoding="utf-8", errors="replace"))
+        tail = text.strip().splitlines()[-5:]
         error = f"exit code {process.returncode}: " + " | ".join(tail)
     elif detail.get("error"):
         error = str(detail["error"])
@@ -272,6 +275,13 @@ STAGES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
 }
 
 
+def _volunteer_for_oom_killer() -> None:
+    """On Linux, make this stage (and the dbt process it starts) the first the kernel stops when memory
+    runs out, so a benchmark never costs another process on a shared machine its work."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/oom_score_adj").write_text("1000", encoding="ascii")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the child process."""
     parser = argparse.ArgumentParser(description="one benchmark stage (started by tests.benchmarks.run)")
@@ -285,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20250901)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args(argv)
+    _volunteer_for_oom_killer()
     facts = STAGES[args.stage](args)
     args.result.write_text(json.dumps(facts, indent=2, default=str), encoding="utf-8")
     return 0
