@@ -72,11 +72,11 @@ def dbt_profile(target_dir: Path, stage_wall_s: float | None = None, top: int = 
         "dbt_elapsed_s": round(run_results.get("elapsed_time", 0.0), 3),
         "node_execution_span_s": round(span, 3),
         "sum_of_node_seconds": round(node_seconds, 3),
-        "threads": run_results.get("args", {}).get("threads"),
         "by_resource_type": by_type,
         "slowest_nodes": [{"node": r["unique_id"], "seconds": round(r["execution_time"], 2), "status": r["status"]}
                           for r in slowest],
-        "metric_cell_models_s": round(sum(t for n, t in times.items() if ".mc_" in n), 3),
+        "metric_cell_models_s": round(sum(t for n, t in times.items() if n.startswith("model.") and ".mc_" in n), 3),
+        "metric_cell_models": sum(1 for n in times if n.startswith("model.") and ".mc_" in n),
         "headline_subgraph": {
             "nodes": len(subgraph),
             "seconds": round(sum(times.get(n, 0.0) for n in subgraph), 3),

@@ -56,6 +56,28 @@ def _stage_time(entry: dict[str, Any], name: str) -> str:
     return text
 
 
+def _cpu(stage: dict[str, Any]) -> str:
+    """CPU seconds; unknown for a stage that was stopped (its children were never reaped)."""
+    if not stage or any(word in str(stage.get("error") or "") for word in ("stopped", "killed")):
+        return "–"
+    return _num(stage.get("cpu_s"), 0)
+
+
+def _footnotes(scales: list[dict[str, Any]]) -> list[str]:
+    stages = [entry.get("stages", {}) for entry in scales]
+    notes = []
+    if any(s.get("quality", {}).get("measured") is False for s in stages):
+        notes.append("¹ `samrehab.quality.run_quality_checks` was not importable when the scale ran (see "
+                     "`stages.quality.reason` in BENCHMARKS.json); raw → snapshot then excludes it.")
+    if any(not st.get("ok", True) and not st.get("fallback_snapshot") for s in stages for st in s.values()):
+        notes.append("² see `error` of the stage in BENCHMARKS.json and the stage log under the data folder.")
+    if any(s.get("publish", {}).get("fallback_snapshot") for s in stages):
+        notes.append("³ `publish_snapshot` raised `PublishError`; the benchmark wrote a stand-in snapshot with the "
+                     "same content (every `marts` table) so the dashboard could be measured; raw → snapshot uses "
+                     "its time.")
+    return notes
+
+
 def _rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     def each(function) -> list[str]:  # noqa: ANN001 - small local helper
         return [function(entry) for entry in scales]
@@ -91,7 +113,7 @@ def _rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         ("publish snapshot, s", each(lambda e: _stage_time(e, "publish"))),
         ("**raw files → published snapshot**, s", each(lambda e: _num(e.get("raw_to_snapshot_s")))),
         ("CPU seconds ingest / dbt / quality (user + sys)", each(lambda e: " / ".join(
-            _num(_stage(e, n).get("cpu_s"), 0) for n in ("ingest", "dbt", "quality")))),
+            _cpu(_stage(e, n)) for n in ("ingest", "dbt", "quality")))),
         ("peak RSS ingest / dbt / publish, MB", each(lambda e: " / ".join(
             _num(_stage(e, n).get("peak_tree_rss_mb"), 0) for n in ("ingest", "dbt", "publish")))),
         ("warehouse size, MB", each(lambda e: _mb(e.get("warehouse_bytes")))),
@@ -175,11 +197,7 @@ def render(results: dict[str, Any]) -> str:
               "", "```", str(machine.get("free_m", "")).strip(), "```", ""]
     lines += ["### Results", ""]
     lines += _table(header, _rows(scales))
-    lines += ["", "¹ where marked: `samrehab.quality.run_quality_checks` was not importable when the scale ran "
-              "(see `stages.quality.reason` in BENCHMARKS.json); raw → snapshot then excludes it.",
-              "² see `error` of the stage in BENCHMARKS.json and the stage log under the data folder.",
-              "³ `publish_snapshot` raised `PublishError`; the benchmark wrote a stand-in snapshot with the same "
-              "content (every `marts` table) so the dashboard could be measured; raw → snapshot uses its time.", ""]
+    lines += ["", *_footnotes(scales), ""]
     lines += ["### dbt build profile (run_results.json)", ""]
     lines += _table(header, _profile_rows(scales))
     lines += ["", "### Targets (2 cores, 24 GB)", ""]
