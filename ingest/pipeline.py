@@ -289,7 +289,7 @@ def _ingest(report: IngestReport, delivery_dir: Path, db_path: Path,
     try:
         try:  # its own (idempotent) transaction: dbt always finds the sources
             ensure_raw_schema(con)
-        except (duckdb.IOException, duckdb.OutOfMemoryException, OSError) as exc:
+        except (duckdb.IOException, duckdb.OutOfMemoryException, duckdb.FatalException, OSError) as exc:
             raise WarehouseError(explain_io_error(db_path, exc)) from exc
         con.begin()
         try:
@@ -299,7 +299,7 @@ def _ingest(report: IngestReport, delivery_dir: Path, db_path: Path,
             con.rollback()
             report.errors.append(str(exc))
             report.files = []
-        except (duckdb.IOException, duckdb.OutOfMemoryException, OSError) as exc:
+        except (duckdb.IOException, duckdb.OutOfMemoryException, duckdb.FatalException, OSError) as exc:
             _safe_rollback(con)
             raise WarehouseError(explain_io_error(db_path, exc)) from exc
         except BaseException:

@@ -7,6 +7,8 @@ non-zero exit code, and nothing is published: the previous snapshot stays.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import time
 from pathlib import Path
 
@@ -50,8 +52,15 @@ def run(args: argparse.Namespace) -> int:
     if not db_path.exists():
         print(f"{db_path} finns inte / does not exist: run `samrehab ingest DELIVERY --db {db_path}` first.")
         return 1
+    folder = db_path.resolve().parent
+    if not os.access(folder, os.W_OK | os.X_OK) or not os.access(db_path, os.R_OK | os.W_OK):
+        print(f"Mappen {folder} är inte skrivbar / the folder {folder} is not writable. "
+              "Fix: choose a writable --db path or fix the folder's permissions.")
+        return 1
     started = time.perf_counter()
     if not build_warehouse(db_path, args.select):
+        if shutil.disk_usage(folder).free < 64 * 2**20:
+            print(f"Disken är full / the disk is full under {folder}. Fix: free disk space, then run the build again.")
         return 1
     dbt_seconds = time.perf_counter() - started
     print(f"dbt build: {dbt_seconds:.1f} s")

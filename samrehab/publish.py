@@ -8,7 +8,9 @@ reader sees either the previous snapshot or the new one, never a half-written fi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import time
 from pathlib import Path
 
 from samrehab.config import DEFAULT_DB, published_path
@@ -43,10 +45,10 @@ def publish_snapshot(db_path: Path, snapshot_path: Path | None = None) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishError(f"cannot create {target.parent}: {exc.strerror}") from exc
-    remove_stale_temporaries(target)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
     try:
+        remove_stale_temporaries(target)
+        temporary.unlink(missing_ok=True)
         con = duckdb.connect(str(temporary))
         try:
             con.execute(f"attach '{db_path}' as source (read_only)")
@@ -63,17 +65,34 @@ def publish_snapshot(db_path: Path, snapshot_path: Path | None = None) -> Path:
         os.chmod(temporary, 0o600)
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        # Each publish gets its own file and ``target`` becomes a symbolic link to it, swapped atomically.
+        # Readers resolve the link (data_access.current_snapshot), so a new snapshot has a new path and
+        # DuckDB never hands back a database this process still has open on the previous file.
+        version = target.with_name(f"{target.stem}.{time.time_ns()}{target.suffix}")
+        os.replace(temporary, version)
+        link = target.with_name(f".{target.name}.{os.getpid()}.link.tmp")
+        link.unlink(missing_ok=True)
+        os.symlink(version.name, link)
+        os.replace(link, target)
+        for old in sorted(target.parent.glob(f"{target.stem}.*{target.suffix}"))[:-2]:
+            old.unlink(missing_ok=True)  # keep the current file and the previous one
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
+        _discard(temporary)
         raise PublishError(f"cannot write the snapshot {target}: {exc.strerror or exc}") from exc
     except duckdb.Error as exc:
-        temporary.unlink(missing_ok=True)
+        _discard(temporary)
         raise PublishError(f"cannot publish from {db_path}: {exc}") from exc
     except PublishError:
-        temporary.unlink(missing_ok=True)
+        _discard(temporary)
         raise
     return target
+
+
+def _discard(temporary: Path) -> None:
+    """Remove a temporary snapshot and its write-ahead log (DuckDB leaves one when a checkpoint fails)."""
+    for path in (temporary, temporary.with_name(temporary.name + ".wal")):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def remove_stale_temporaries(target: Path) -> list[Path]:
