@@ -20,16 +20,27 @@
 --
 -- Aggregated by the project's aggregate_observations macro (months, quarters, years; care-level
 -- slices; persons counted for suppression). Grid: age_band × rehab_14d with margins 'total'.
--- Intervals: Wilson (macros/stats/wilson.sql). Disclosure control with var('suppression_threshold'),
--- as marts.metric_values: primary when the denominator has fewer persons than the threshold or the
--- numerator 1 .. threshold - 1 persons; complementary along rows (age band) and columns (exposure)
--- because every row and column has a margin: when exactly one inner cell of a line is suppressed,
--- its unsuppressed cell with the fewest persons is suppressed too. Suppressed cells have null numbers.
+-- Intervals: Wilson (macros/stats/wilson.sql). Disclosure control with var('suppression_threshold'):
+--   * the cells of `alla_30d` that are cells of marts.metric_values (in_metric_values: the total
+--     and the age-band margin of E6.readmission_30d_share) take the mart's suppression as it is:
+--     primary, complementary within dimensions and across periods (macros/metrics/suppression.sql),
+--     so no month the mart hides can be recovered from the cut;
+--   * every other cell (the exposure margin, the inner cells, all of `landmark_14d`) gets the
+--     primary rule (fewer persons than the threshold in the denominator, or 1 .. threshold - 1 in
+--     the numerator), then, three rounds: the mart's rule across periods (suppress_complement_in_time:
+--     a month from its quarter or year, a quarter from its year), then complementary suppression
+--     along rows (age band) and columns (exposure), twice each: when exactly one cell of a line, its
+--     margin included, is suppressed, the line's unsuppressed inner cell with the fewest persons is
+--     suppressed too. A mart cell is never a complementary cell, and a margin that is hidden is not
+--     recovered as the sum of its inner cells either.
+-- Suppressed cells have null numbers.
 {%- set threshold = var('suppression_threshold') %}
 {%- set visit_days = var('handover_window_days') %}
 {%- set keys = 'metric_id, period_type, period_start, region_code, care_level' %}
-{%- set cell_columns = keys ~ ', age_band, rehab_14d, numerator, denominator, numerator_persons, denominator_persons, value, ci_low, ci_high' %}
-{%- set passes = [('age_band', 'rehab_14d'), ('rehab_14d', 'age_band')] * 2 %}
+{%- set line_passes = [('age_band', 'rehab_14d'), ('rehab_14d', 'age_band')] * 2 %}
+{%- set steps = ([('time', none)] + line_passes) * 3 %}
+-- The design whose total and age-band margin are cells of marts.metric_values.
+{%- set mart_metric = {'alla_30d': 'E6.readmission_30d_share'} %}
 with index_stays as (
     select
         stays.stay_id,
@@ -108,6 +119,8 @@ grid as (
         period_start,
         region_code,
         care_level,
+        dimension,
+        group_code,
         case dimension
             when 'age_band' then group_code
             when 'rehab_14d_age_band' then {{ dbt.split_part('group_code', "'|'", 2) }}
@@ -125,46 +138,74 @@ grid as (
     from cells
 ),
 
-pass_0 as (
+-- Step 0: cells of marts.metric_values take its flag; every other cell gets the primary rule.
+step_0 as (
     select
         grid.*,
-        numerator / nullif(denominator, 0) as value,
-        {{ wilson_lower('numerator', 'denominator') }} as ci_low,
-        {{ wilson_upper('numerator', 'denominator') }} as ci_high,
-        (
-            coalesce(denominator_persons, 0) < {{ threshold }}
-            or coalesce(numerator_persons, 0) between 1 and {{ threshold - 1 }}
-        ) as is_suppressed
+        grid.numerator / nullif(grid.denominator, 0) as value,
+        {{ wilson_lower('grid.numerator', 'grid.denominator') }} as ci_low,
+        {{ wilson_upper('grid.numerator', 'grid.denominator') }} as ci_high,
+        mart.metric_id is not null as in_metric_values,
+        coalesce(
+            mart.suppressed,
+            coalesce(grid.denominator_persons, 0) < {{ threshold }}
+            or coalesce(grid.numerator_persons, 0) between 1 and {{ threshold - 1 }}
+        ) as suppressed_0
     from grid
+    left join {{ ref('metric_values') }} as mart
+        on mart.metric_id = case grid.metric_id
+        {%- for design, metric_id in mart_metric.items() %} when '{{ design }}' then '{{ metric_id }}'{% endfor %} end
+        and mart.period_type = grid.period_type
+        and mart.period_start = grid.period_start
+        and mart.region_code = grid.region_code
+        and mart.care_level = grid.care_level
+        and mart.dimension = grid.dimension
+        and mart.group_code = grid.group_code
 ),
 
-{% for line, across in passes %}
-pass_{{ loop.index }} as (
+{% for kind, across in steps %}
+{%- set previous = 'step_' ~ loop.index0 %}
+{%- set flag_in = 'suppressed_' ~ loop.index0 %}
+{%- set flag_out = 'suppressed_' ~ loop.index %}
+step_{{ loop.index }} as (
+    {%- if kind == 'time' %}
+    -- across periods (the mart's macro); it changes inner cells only
     select
-        {{ cell_columns }},
-        is_suppressed
+        timed.* exclude ({{ flag_in }}, time_flag),
+        case when timed.in_metric_values then timed.{{ flag_in }} else timed.time_flag end as {{ flag_out }}
+    from ({{ suppress_complement_in_time(previous, flag_in, 'time_flag') }}) as timed
+    {%- else %}
+    -- along {{ kind }}: one line = one {{ kind }} with its margin ({{ across }} = 'total')
+    select
+        ranked.* exclude ({{ flag_in }}, suppressed_in_line, open_rank),
+        ranked.{{ flag_in }}
         or (
-            {{ across }} <> 'total'
-            and suppressed_in_line = 1
-            and open_rank = 1
-        ) as is_suppressed
+            not ranked.in_metric_values
+            and ranked.{{ across }} <> 'total'
+            and ranked.suppressed_in_line = 1
+            and ranked.open_rank = 1
+        ) as {{ flag_out }}
     from (
         select
-            previous.*,
-            sum(case when {{ across }} <> 'total' and is_suppressed then 1 else 0 end) over (
-                partition by {{ keys }}, {{ line }}
+            cells.*,
+            sum(case when cells.{{ flag_in }} then 1 else 0 end) over (
+                partition by {{ keys }}, {{ kind }}
             ) as suppressed_in_line,
             row_number() over (
-                partition by {{ keys }}, {{ line }}, {{ across }} = 'total', is_suppressed
+                partition by {{ keys }}, {{ kind }}, {{ across }} = 'total', {{ flag_in }}
                 order by denominator_persons, {{ across }}
             ) as open_rank
-        from pass_{{ loop.index0 }} as previous
+        from {{ previous }} as cells
     ) as ranked
+    {%- endif %}
 ),
 {% endfor %}
 
 protected as (
-    select * from pass_{{ passes | length }}
+    select
+        step_{{ steps | length }}.*,
+        suppressed_{{ steps | length }} as is_suppressed
+    from step_{{ steps | length }}
 )
 
 select
@@ -183,7 +224,8 @@ select
     case when protected.is_suppressed then null else protected.value end as share,
     case when protected.is_suppressed then null else protected.ci_low end as ci_low,
     case when protected.is_suppressed then null else protected.ci_high end as ci_high,
-    protected.is_suppressed as suppressed
+    protected.is_suppressed as suppressed,
+    protected.in_metric_values
 from protected
 left join {{ ref('int_group_labels') }} as age_labels
     on age_labels.dimension = case when protected.age_band = 'total' then 'total' else 'age_band' end

@@ -14,17 +14,25 @@
 --
 -- Intervals: Wilson (macros/stats/wilson.sql). Comparison with the region's total of the same
 -- period and slice by comparison_flag and the metric's polarity (seed metric_catalogue).
--- Disclosure control with var('suppression_threshold'), as marts.metric_values: primary when the
--- denominator has fewer persons than the threshold or the numerator 1 .. threshold - 1 persons;
--- complementary along both directions of the table: when exactly one inner cell of a row
--- (municipality) or a column (diagnosis group) is suppressed, its unsuppressed cell with the
--- fewest persons is suppressed too (ties: code), because every row and column has a published
--- margin. Rows and columns are passed twice each. Suppressed cells have null numbers.
+-- Disclosure control with var('suppression_threshold'):
+--   * the margins are cells of marts.metric_values (in_metric_values) and take its suppression as
+--     it is: primary, complementary within dimensions and across periods
+--     (macros/metrics/suppression.sql). A margin the mart hides is hidden here too, so no hidden
+--     month can be recovered from the cut;
+--   * the inner cells (municipality × diagnosis group) get the primary rule (fewer persons than
+--     the threshold in the denominator, or 1 .. threshold - 1 in the numerator), then, three rounds:
+--     the mart's rule across periods (suppress_complement_in_time: a month from its quarter or year,
+--     a quarter from its year), then complementary suppression along both directions of the table,
+--     twice each: when exactly one cell of a row (municipality) or a column (diagnosis group),
+--     its margin included, is suppressed, the line's unsuppressed inner cell with the fewest
+--     persons is suppressed too (ties: code). A margin is never a complementary cell (it is the
+--     mart's), and a margin the mart hides is not recovered as the sum of its inner cells either.
+-- Suppressed cells have null numbers.
 {%- set threshold = var('suppression_threshold') %}
 {%- set window_days = var('wait_window_days') %}
 {%- set keys = 'metric_id, period_type, period_start, region_code, care_level' %}
-{%- set cell_columns = keys ~ ', municipality_code, diagnosis_group, numerator, denominator, numerator_persons, denominator_persons, value, ci_low, ci_high' %}
-{%- set passes = [('municipality_code', 'diagnosis_group'), ('diagnosis_group', 'municipality_code')] * 2 %}
+{%- set line_passes = [('municipality_code', 'diagnosis_group'), ('diagnosis_group', 'municipality_code')] * 2 %}
+{%- set steps = ([('time', none)] + line_passes) * 3 %}
 with observations as (
     select
         'E1.seen_within_90d_share' as metric_id,
@@ -58,6 +66,8 @@ grid as (
         period_start,
         region_code,
         care_level,
+        dimension,
+        group_code,
         case dimension
             when 'municipality' then group_code
             when 'municipality_diagnosis' then {{ dbt.split_part('group_code', "'|'", 1) }}
@@ -75,46 +85,73 @@ grid as (
     from cells
 ),
 
-pass_0 as (
+-- Step 0: cells of marts.metric_values take its flag; every other cell gets the primary rule.
+step_0 as (
     select
         grid.*,
-        numerator / nullif(denominator, 0) as value,
-        {{ wilson_lower('numerator', 'denominator') }} as ci_low,
-        {{ wilson_upper('numerator', 'denominator') }} as ci_high,
-        (
-            coalesce(denominator_persons, 0) < {{ threshold }}
-            or coalesce(numerator_persons, 0) between 1 and {{ threshold - 1 }}
-        ) as is_suppressed
+        grid.numerator / nullif(grid.denominator, 0) as value,
+        {{ wilson_lower('grid.numerator', 'grid.denominator') }} as ci_low,
+        {{ wilson_upper('grid.numerator', 'grid.denominator') }} as ci_high,
+        mart.metric_id is not null as in_metric_values,
+        coalesce(
+            mart.suppressed,
+            coalesce(grid.denominator_persons, 0) < {{ threshold }}
+            or coalesce(grid.numerator_persons, 0) between 1 and {{ threshold - 1 }}
+        ) as suppressed_0
     from grid
+    left join {{ ref('metric_values') }} as mart
+        on mart.metric_id = grid.metric_id
+        and mart.period_type = grid.period_type
+        and mart.period_start = grid.period_start
+        and mart.region_code = grid.region_code
+        and mart.care_level = grid.care_level
+        and mart.dimension = grid.dimension
+        and mart.group_code = grid.group_code
 ),
 
-{% for line, across in passes %}
-pass_{{ loop.index }} as (
+{% for kind, across in steps %}
+{%- set previous = 'step_' ~ loop.index0 %}
+{%- set flag_in = 'suppressed_' ~ loop.index0 %}
+{%- set flag_out = 'suppressed_' ~ loop.index %}
+step_{{ loop.index }} as (
+    {%- if kind == 'time' %}
+    -- across periods (the mart's macro); it changes inner cells only
     select
-        {{ cell_columns }},
-        is_suppressed
+        timed.* exclude ({{ flag_in }}, time_flag),
+        case when timed.in_metric_values then timed.{{ flag_in }} else timed.time_flag end as {{ flag_out }}
+    from ({{ suppress_complement_in_time(previous, flag_in, 'time_flag') }}) as timed
+    {%- else %}
+    -- along {{ kind }}: one line = one {{ kind }} with its margin ({{ across }} = 'total')
+    select
+        ranked.* exclude ({{ flag_in }}, suppressed_in_line, open_rank),
+        ranked.{{ flag_in }}
         or (
-            {{ across }} <> 'total'
-            and suppressed_in_line = 1
-            and open_rank = 1
-        ) as is_suppressed
+            not ranked.in_metric_values
+            and ranked.{{ across }} <> 'total'
+            and ranked.suppressed_in_line = 1
+            and ranked.open_rank = 1
+        ) as {{ flag_out }}
     from (
         select
-            previous.*,
-            sum(case when {{ across }} <> 'total' and is_suppressed then 1 else 0 end) over (
-                partition by {{ keys }}, {{ line }}
+            cells.*,
+            sum(case when cells.{{ flag_in }} then 1 else 0 end) over (
+                partition by {{ keys }}, {{ kind }}
             ) as suppressed_in_line,
             row_number() over (
-                partition by {{ keys }}, {{ line }}, {{ across }} = 'total', is_suppressed
+                partition by {{ keys }}, {{ kind }}, {{ across }} = 'total', {{ flag_in }}
                 order by denominator_persons, {{ across }}
             ) as open_rank
-        from pass_{{ loop.index0 }} as previous
+        from {{ previous }} as cells
     ) as ranked
+    {%- endif %}
 ),
 {% endfor %}
 
 protected as (
-    select * from pass_{{ passes | length }}
+    select
+        step_{{ steps | length }}.*,
+        suppressed_{{ steps | length }} as is_suppressed
+    from step_{{ steps | length }}
 ),
 
 benchmarks as (
@@ -144,7 +181,8 @@ select
         'protected.value', 'protected.ci_low', 'protected.ci_high',
         'benchmarks.benchmark_value', 'catalogue.higher_is_better', 'protected.is_suppressed'
     ) }} as comparison,
-    protected.is_suppressed as suppressed
+    protected.is_suppressed as suppressed,
+    protected.in_metric_values
 from protected
 inner join {{ ref('metric_catalogue') }} as catalogue on protected.metric_id = catalogue.metric_id
 left join benchmarks

@@ -5,7 +5,8 @@
 * the headline numbers they print equal marts.metric_values;
 * the analyses keep the marts' definitions (their margins equal marts.metric_values cell by cell,
   suppression included) and disclosure control (no small cell shown, no single suppressed cell in
-  a row or column);
+  a row or column counting its margin, no single suppressed month or quarter under a published
+  quarter or year);
 * no patient identifier or personal identity number appears in any output.
 """
 
@@ -251,7 +252,7 @@ def test_analysis_margins_equal_metric_values(
     selects = " union all ".join(
         f"""select period_type, period, region_code, care_level, '{dimension}' as dimension, {group} as group_code,
                    {spec['numerator']} as numerator, {spec['denominator']} as denominator,
-                   share as value, ci_low, ci_high, suppressed
+                   share as value, ci_low, ci_high, suppressed, in_metric_values
             from cut where {spec['filter']} and {where}"""
         for group, where, dimension in margins
     )
@@ -259,7 +260,9 @@ def test_analysis_margins_equal_metric_values(
     con = duckdb.connect(str(sample_warehouse), read_only=True)
     try:
         con.register("cut", analysis_frames[name])
-        compared = con.execute(f"select count(*) from ({selects})").fetchone()[0]
+        compared, flagged = con.execute(
+            f"select count(*), count(*) filter (where in_metric_values) from ({selects})"
+        ).fetchone()
         mismatches = con.execute(f"""
             with margins as ({selects}),
             mart as (
@@ -284,6 +287,8 @@ def test_analysis_margins_equal_metric_values(
     finally:
         con.close()
     assert compared > 100, f"{name}: too few margin cells to compare ({compared})"
+    # in_metric_values marks exactly the margin cells (they take the mart's suppression in the analysis)
+    assert flagged == compared == int(analysis_frames[name].in_metric_values.sum()), (name, flagged, compared)
     assert mismatches.empty, (
         f"{name}: {len(mismatches)} of {compared} margin cells differ from marts.metric_values:\n{mismatches.head(10)}"
     )
@@ -304,13 +309,61 @@ def test_analysis_applies_disclosure_control(analysis_frames: dict[str, pd.DataF
     assert (shown[spec["denominator"]] >= threshold).all(), f"{name}: a shown cell has a small denominator"
     small_numerator = shown[(shown[spec["numerator"]] > 0) & (shown[spec["numerator"]] < threshold)]
     assert small_numerator.empty, f"{name}: shown cells with numerator 1..{threshold - 1}:\n{small_numerator.head()}"
-    # Complementary suppression: no row or column (with at least two inner cells) has exactly one
-    # suppressed inner cell, since every row and column has a published margin.
+    # Complementary suppression along rows and columns: no line (one row or column of the table with its
+    # margin) has exactly one suppressed cell. With a published margin a lone hidden inner cell would be the
+    # margin minus the others; a hidden margin (the mart hides some across periods) would be the sum of its
+    # inner cells. A line with one inner cell may keep it hidden under a published margin (nothing can
+    # complement it). Lines made only of marts.metric_values cells (the margin row or column of a mart
+    # dimension) follow the mart's rule, which does not count the total (tests/test_suppression.py).
     for line, across in [(spec["row"], spec["column"]), (spec["column"], spec["row"])]:
-        inner = frame[frame[across] != "total"]
-        counts = inner.groupby([*spec["keys"], line]).suppressed.agg(["sum", "count"])
-        lonely = counts[(counts["sum"] == 1) & (counts["count"] > 1)]
+        inner = frame[across] != "total"
+        lines = frame.assign(
+            inner_cell=inner, inner_hidden=inner & frame.suppressed, margin_hidden=~inner & frame.suppressed
+        ).groupby([*spec["keys"], line]).agg(
+            inner_cells=("inner_cell", "sum"), inner_hidden=("inner_hidden", "sum"),
+            margin_hidden=("margin_hidden", "any"), mart_only=("in_metric_values", "all"),
+        )
+        counted_margin = lines.margin_hidden & ~lines.mart_only
+        hidden = lines.inner_hidden + counted_margin.astype(int)
+        lonely = lines[(hidden == 1) & ((lines.inner_cells > 1) | counted_margin)]
         assert lonely.empty, f"{name}: {len(lonely)} lines along {across} with one suppressed cell:\n{lonely.head()}"
+        assert counted_margin.any(), f"{name}: no line along {across} with a hidden margin: the case is untested"
+
+
+@pytest.mark.parametrize("name", list(ANALYSES))
+def test_analysis_cells_follow_the_rule_across_periods(analysis_frames: dict[str, pd.DataFrame], name: str) -> None:
+    """Months add up to quarters and years, quarters to years: a cell of the cut that is not a cell of
+    marts.metric_values (those are the mart's, tests/test_suppression.py) is never the only suppressed child
+    of a published parent, up to the mart's own bound (three alternating rounds leave almost none)."""
+    spec = ANALYSES[name]
+    family = [key for key in spec["keys"] if key not in ("period_type", "period")] + [spec["row"], spec["column"]]
+    on = " and ".join(f"children.{key} = parents.{key}" for key in family)
+    con = duckdb.connect()
+    try:
+        con.register("cut", analysis_frames[name])
+        families = con.execute(f"""
+            select {", ".join(f"parents.{key}" for key in family)}, parents.period_start,
+                   parents.period_type as parent_type, children.period_type as child_type,
+                   count(*) as children, sum(case when children.suppressed then 1 else 0 end) as hidden
+            from cut as parents
+            inner join cut as children
+                on {on}
+                and (
+                    (children.period_type = 'month' and parents.period_type in ('quarter', 'year'))
+                    or (children.period_type = 'quarter' and parents.period_type = 'year')
+                )
+                and date_trunc(parents.period_type, children.period_start) = parents.period_start
+            where not parents.suppressed and not parents.in_metric_values
+            group by all
+        """).df()
+    finally:
+        con.close()
+    assert len(families) > 100, f"{name}: too few published parents to check ({len(families)})"
+    assert (families.hidden > 0).any(), f"{name}: no family with a hidden child: the rule is untested"
+    single = families[families.hidden == 1]
+    assert len(single) <= 1e-4 * len(analysis_frames[name]), (
+        f"{name}: {len(single)} published quarters or years with exactly one suppressed child:\n{single.head()}"
+    )
 
 
 # --- samrehab.analysis without dbt ---------------------------------------------------------------
