@@ -38,6 +38,7 @@ from dashboards.formatting import (
 )
 from samrehab.config import PROJECT_ROOT, published_path
 from samrehab.report import pdf as report_pdf
+from samrehab.report.goals import headline_metrics
 from samrehab.report.labels import label
 from samrehab.report.model import Quarter
 from samrehab.report.trends import explain_signals, runs
@@ -208,6 +209,14 @@ def test_goal_status_and_before_after_come_from_the_marts(swedish: ReportFiles, 
         info = INFOS_SV[row["metric_id"]]
         assert _normalise(f"Utgångsläge ({row['baseline_period']}): "
                           f"{format_value(row['baseline_value'], info, 'sv')}") in text
+    # A goal with several headline metrics (E4 in the plan): its tile names the others with their status.
+    several = status.groupby("effect_goal")["metric_id"].agg(list)
+    several = several[several.map(len) > 1]
+    assert not several.empty, "the plan has a goal with several headline metrics (E4); the test needs one"
+    tiles = text[text.index(label("section_goals", "sv")):text.index(label("goals_table_title", "sv"))]
+    for goal, metric_ids in several.items():
+        named = [m for m in metric_ids if f"Även huvudmått: {INFOS_SV[m].name}," in tiles]
+        assert len(named) == len(metric_ids) - 1, (goal, metric_ids, named)
     before_after = _mart(snapshot, "select * from marts.before_after where region_code = ? and effect_goal = 'E6' "
                                    "and care_level = 'all'", [REGION])
     assert not before_after.empty
@@ -249,6 +258,14 @@ def test_every_page_has_content(pdf_text: list[str]) -> None:
         assert expected in front
 
 
+def test_front_page_extract_date_is_the_snapshots(pdf_text: list[str], snapshot: Path) -> None:
+    """The extract date on the front page is marts.snapshot_info.extract_date (the data cut-off)."""
+    extract = _mart(snapshot, "select extract_date from marts.snapshot_info")["extract_date"]
+    assert len(extract) == 1 and pd.notna(extract.iloc[0]), "snapshot_info has one extract date"
+    expected = f"{label('front_extract', 'sv')} {pd.Timestamp(extract.iloc[0]).date().isoformat()}"
+    assert expected in pdf_text[0], f"{expected!r} not on the front page"
+
+
 def test_no_suppressed_value_appears(pdf_text: list[str], swedish: ReportFiles, snapshot: Path,
                                      headline_rows: pd.DataFrame) -> None:
     text = "\n".join(pdf_text)
@@ -279,14 +296,16 @@ def test_no_suppressed_value_appears(pdf_text: list[str], swedish: ReportFiles, 
             assert shown, f"{group['group_label']} missing from the chart {title!r}"
             assert shown[0].endswith(" ..") == bool(group["suppressed"]), (title, group["group_label"])
     assert charted >= 1, "no chart of groups found in the PDF"
-    # Counts of persons: never 1–4 in any count column of the tables the PDF is printed from.
+    # Counts of persons: never 1–4 in any count column of the tables the PDF is printed from. A denominator
+    # may be a sum of full-time equivalents (E4 per FTE) and carry one decimal; it is held to the same rule.
     cells = _table_cells(swedish.html.read_text(encoding="utf-8"))
     counts = [cell for kind, cell in cells if kind == "count"]
     assert counts, "the report shows counts (numerators, denominators)"
     assert SUPPRESSED in counts
     for cell in counts:
-        assert cell in (SUPPRESSED, "–") or re.fullmatch(r"\d[\d\u00a0]*", cell), cell
-        assert cell in (SUPPRESSED, "–") or not 1 <= int(cell.replace("\u00a0", "")) <= 4, cell
+        assert cell in (SUPPRESSED, "–") or re.fullmatch(r"\d[\d\u00a0]*(?:,\d)?", cell), cell
+        number = None if cell in (SUPPRESSED, "–") else float(cell.replace("\u00a0", "").replace(",", "."))
+        assert number is None or not 1 <= number < 5, cell
 
 
 # ---------------------------------------------------------------- the HTML
@@ -468,6 +487,31 @@ def test_other_signals_and_no_signal() -> None:
     quiet = explain_signals(_series([0.5, 0.6, 0.4, 0.6], 0.55, longest_run=2), INFOS_SV["E1.seen_within_90d_share"],
                             "sv")
     assert quiet[0].startswith("Inga signaler: variationen ryms inom vad slumpen förklarar (4 månader, längsta serie 2")
+
+
+def test_tile_metric_is_the_plans_first_with_a_value_in_the_quarter() -> None:
+    """As on the dashboard's overview: a goal's tile shows its first plan metric with a published value in the
+    quarter (else the plan's first); every plan metric stays a headline metric; without a plan row, the goal's
+    first catalogue metric with data."""
+    status = pd.DataFrame({"effect_goal": ["E4", "E4", "E6"],
+                           "metric_id": ["E4.staff_turnover_rate", "E4.training_events_per_fte",
+                                         "E6.readmission_30d_share"]})
+
+    def totals(suppressed_turnover: bool, suppressed_training: bool) -> pd.DataFrame:
+        return pd.DataFrame({
+            "metric_id": ["E4.staff_turnover_rate", "E4.training_events_per_fte", "E6.readmission_30d_share",
+                          "E1.seen_within_90d_share"],
+            "period": [QUARTER.label] * 4,
+            "suppressed": [suppressed_turnover, suppressed_training, False, False],
+        })
+
+    chosen = headline_metrics(status, INFOS_SV, totals(True, False), QUARTER)
+    assert chosen["E4"] == ["E4.training_events_per_fte", "E4.staff_turnover_rate"]
+    assert chosen["E6"] == ["E6.readmission_30d_share"]
+    assert chosen["E1"] == ["E1.seen_within_90d_share"]  # no plan row: the catalogue's first metric with data
+    assert chosen["E2"] == []
+    assert headline_metrics(status, INFOS_SV, totals(False, False), QUARTER)["E4"][0] == "E4.staff_turnover_rate"
+    assert headline_metrics(status, INFOS_SV, totals(True, True), QUARTER)["E4"][0] == "E4.staff_turnover_rate"
 
 
 def test_quarter_parsing() -> None:

@@ -32,16 +32,16 @@ def build_report(inputs: ReportInputs, lang: str, created: date) -> Report:
                           inputs.effect_goals["name_en" if lang == "en" else "name_sv"], strict=False))
     issues = quarter_issues(inputs.quality, quarter)
     flagged = flagged_metric_ids(issues)
-    headlines = headline_metrics(inputs.goal_status, infos, inputs.quarterly_totals)
+    headlines = headline_metrics(inputs.goal_status, infos, inputs.quarterly_totals, quarter)
     goals = goals_section(headlines, infos, goal_names, quarter, inputs.quarter_values, inputs.quarterly_totals,
                           inputs.goal_status, flagged, lang)
     equity, equity_metrics = equity_section(inputs.equity_gaps, inputs.quarter_values, infos, inputs.dimensions,
                                             quarter, lang)
-    proportions = [m for m in headlines.values() if m is not None and m in infos and infos[m].is_share]
+    headline_ids = [m for metric_ids in headlines.values() for m in metric_ids if m in infos]
+    proportions = [m for m in headline_ids if infos[m].is_share]
     trends, trend_metrics = trends_section(proportions, infos, inputs.spc, quarter, lang)
     before_after, before_after_metrics = before_after_section(inputs.before_after, infos, lang)
-    shown = list(dict.fromkeys([m for m in headlines.values() if m is not None and m in infos] + equity_metrics
-                               + trend_metrics + before_after_metrics))
+    shown = list(dict.fromkeys(headline_ids + equity_metrics + trend_metrics + before_after_metrics))
     quality = quality_section(inputs.quality, issues, quarter, shown, infos, lang)
     appendix = appendix_section(shown, infos, lang)
     name = region_name(inputs, lang)

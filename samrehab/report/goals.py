@@ -27,18 +27,28 @@ SPARKLINE_HEIGHT = 64
 STATUS_COMPARISON = {"achieved": "better", "on_track": "better", "off_track": "worse", "no_data": "similar"}
 
 
-def headline_metrics(status: pd.DataFrame | None, infos: dict[str, MetricInfo],
-                     totals: pd.DataFrame) -> dict[str, str | None]:
-    """Headline metric per goal: the benefits realisation plan's (``effect_goal_status``), else the goal's
-    first catalogue metric with data (as the dashboard's overview does)."""
+def headline_metrics(status: pd.DataFrame | None, infos: dict[str, MetricInfo], totals: pd.DataFrame,
+                     quarter: Quarter) -> dict[str, list[str]]:
+    """Headline metrics per goal, the one its tile shows first, as the dashboard's overview chooses them.
+
+    A goal's headline metrics are those of the benefits realisation plan (``effect_goal_status``, every one
+    of them: a goal may have several). The tile's metric is the first of them with a published value in
+    ``quarter``, else the first; without a plan row, the goal's first catalogue metric with data.
+    """
     with_data = set(totals["metric_id"]) if not totals.empty else set()
-    headlines: dict[str, str | None] = {}
+    shown_now = set(totals.loc[(totals["period"] == quarter.label) & ~totals["suppressed"].astype(bool),
+                               "metric_id"]) if not totals.empty else set()
+    headlines: dict[str, list[str]] = {}
     for goal in GOALS:
         rows = status[status["effect_goal"] == goal] if status is not None and not status.empty else None
-        if rows is not None and not rows.empty:
-            headlines[goal] = str(rows.iloc[0]["metric_id"])
+        planned = list(dict.fromkeys(str(m) for m in rows["metric_id"] if str(m) in infos)) \
+            if rows is not None else []
+        if planned:
+            first = next((m for m in planned if m in shown_now), planned[0])
+            headlines[goal] = [first] + [m for m in planned if m != first]
             continue
-        headlines[goal] = next((m for m in infos if m.startswith(goal + ".") and m in with_data), None)
+        fallback = next((m for m in infos if m.startswith(goal + ".") and m in with_data), None)
+        headlines[goal] = [fallback] if fallback else []
     return headlines
 
 
@@ -78,6 +88,11 @@ def _status_details(info: MetricInfo, row: dict | None, lang: str) -> tuple[str,
     if row is None:
         return "no_data", "", [t("status_missing", lang)]
     code = str(row.get("status") or "no_data")
+    return code, str(row.get("current_period") or ""), _plan_lines(info, row, lang)
+
+
+def _plan_lines(info: MetricInfo, row: dict, lang: str, owner: bool = True) -> list[str]:
+    """Baseline, target, change since baseline (and owner) of one plan row."""
     details = [
         t("baseline", lang, period=row.get("baseline_period", ""), value=format_value(row.get("baseline_value"),
                                                                                       info, lang)),
@@ -90,15 +105,28 @@ def _status_details(info: MetricInfo, row: dict | None, lang: str) -> tuple[str,
     if change is not None and pd.notna(change):
         text = change_with_interval(change, row.get("change_ci_low"), row.get("change_ci_high"), info, lang)
         details.append(t("change_since_baseline", lang, value=text))
-    owner = row.get("owner_role_en" if lang == "en" else "owner_role_sv")
-    if owner and pd.notna(owner):
-        details.append(label("tile_owner", lang, owner=owner))
-    return code, str(row.get("current_period") or ""), details
+    name = row.get("owner_role_en" if lang == "en" else "owner_role_sv")
+    if owner and name and pd.notna(name):
+        details.append(label("tile_owner", lang, owner=name))
+    return details
+
+
+def other_headline_details(info: MetricInfo, row: dict, lang: str) -> str:
+    """The line a tile adds for another headline metric of its goal: name, status, baseline, target, change."""
+    code = str(row.get("status") or "no_data")
+    status = t(f"status_{code}" if code in STATUS_COMPARISON else "status_no_data", lang)
+    period = row.get("current_period")
+    status = label("tile_other_status", lang, status=status, period=period) \
+        if period is not None and pd.notna(period) else status
+    return "; ".join([label("tile_also_headline", lang, name=info.name, status=status),
+                      *_plan_lines(info, row, lang, owner=False)])
 
 
 def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quarter, values: pd.DataFrame,
-               series: pd.DataFrame, status_row: dict | None, flagged: bool, lang: str) -> Tile:
-    """One goal's tile: value of the quarter, change since the previous quarter, status from the plan."""
+               series: pd.DataFrame, status_row: dict | None, flagged: bool, lang: str,
+               other_details: list[str] | None = None) -> Tile:
+    """One goal's tile: value of the quarter, change since the previous quarter, status from the plan, and
+    ``other_details`` (the goal's other headline metrics, see ``other_headline_details``)."""
     if info is None:
         colour = COMPARISON_COLOURS["similar"]
         return Tile(goal, goal_name, None, "", quarter.label, "–", "", "", t("no_goal_data", lang), colour,
@@ -127,51 +155,68 @@ def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quar
         status_colour=COMPARISON_COLOURS[comparison], status_text_colour=COMPARISON_TEXT_COLOURS[comparison],
         status_note=label("tile_status_period", lang, period=status_period)
         if status_period and status_period != quarter.label else "",
-        details=details, flagged=flagged, sparkline=sparkline,
+        details=details + list(other_details or []), flagged=flagged, sparkline=sparkline,
     )
 
 
-def headline_table(headlines: dict[str, str | None], infos: dict[str, MetricInfo], values: pd.DataFrame,
+def headline_table(headlines: dict[str, list[str]], infos: dict[str, MetricInfo], values: pd.DataFrame,
                    quarter: Quarter, lang: str) -> Table:
-    """The headline metrics' rows of ``metric_values`` for the quarter and the previous one."""
+    """Every headline metric's rows of ``metric_values`` for the quarter and the previous one."""
     columns = [t("col_goal", lang), t("col_metric", lang), t("col_period", lang), t("col_value", lang),
                t("col_ci", lang), t("col_numerator", lang), t("col_denominator", lang)]
     kinds = ["text", "text", "text", "value", "value", "count", "count"]
     rows = []
-    for goal, metric_id in headlines.items():
-        if metric_id is None or metric_id not in infos:
-            continue
-        info = infos[metric_id]
-        for period in (quarter.label, quarter.previous.label):
-            row = _row(values, metric_id, period)
-            if row is None:
+    for goal, metric_ids in headlines.items():
+        for metric_id in metric_ids:
+            if metric_id not in infos:
                 continue
-            hidden = bool(row.get("suppressed"))
-            rows.append([
-                Cell(goal), Cell(info.name), Cell(period),
-                Cell(format_value(row.get("value"), info, lang, suppressed=hidden), "num"),
-                Cell(format_interval(row.get("ci_low"), row.get("ci_high"), info, lang, suppressed=hidden), "num"),
-                Cell(format_count(row.get("numerator"), lang, suppressed=hidden), "num"),
-                Cell(format_count(row.get("denominator"), lang, suppressed=hidden), "num"),
-            ])
+            info = infos[metric_id]
+            for period in (quarter.label, quarter.previous.label):
+                row = _row(values, metric_id, period)
+                if row is None:
+                    continue
+                hidden = bool(row.get("suppressed"))
+                rows.append([
+                    Cell(goal), Cell(info.name), Cell(period),
+                    Cell(format_value(row.get("value"), info, lang, suppressed=hidden), "num"),
+                    Cell(format_interval(row.get("ci_low"), row.get("ci_high"), info, lang, suppressed=hidden),
+                         "num"),
+                    Cell(format_count(row.get("numerator"), lang, suppressed=hidden), "num"),
+                    Cell(format_count(row.get("denominator"), lang, suppressed=hidden), "num"),
+                ])
     return Table(columns, rows, kinds, css="headline")
 
 
-def goals_section(headlines: dict[str, str | None], infos: dict[str, MetricInfo], goal_names: dict[str, str],
+def _status_row(status: pd.DataFrame | None, goal: str, metric_id: str) -> dict | None:
+    if status is None or status.empty:
+        return None
+    rows = status[(status["effect_goal"] == goal) & (status["metric_id"] == metric_id)]
+    return rows.iloc[0].to_dict() if not rows.empty else None
+
+
+def goals_section(headlines: dict[str, list[str]], infos: dict[str, MetricInfo], goal_names: dict[str, str],
                   quarter: Quarter, values: pd.DataFrame, series: pd.DataFrame, status: pd.DataFrame | None,
                   flagged: set[str], lang: str) -> Section:
-    """Tiles for E1–E6 and the table of their numbers."""
+    """Tiles for E1–E6 (the first headline metric's value; the status of every headline metric) and the table
+    of every headline metric's numbers."""
     section = Section("goals", label("section_goals", lang))
     section.add(Block("paragraph", text=label("goals_intro", lang, quarter=quarter.label,
                                               previous=quarter.previous.label)))
     tiles = []
     for goal in GOALS:
-        metric_id = headlines.get(goal)
-        rows = status[(status["effect_goal"] == goal) & (status["metric_id"] == metric_id)] \
-            if status is not None and not status.empty else None
-        status_row = rows.iloc[0].to_dict() if rows is not None and not rows.empty else None
-        tiles.append(build_tile(goal, goal_names.get(goal, goal), infos.get(metric_id) if metric_id else None,
-                                quarter, values, series, status_row, metric_id in flagged, lang))
+        metric_ids = [m for m in headlines.get(goal, []) if m in infos]
+        if not metric_ids:
+            tiles.append(build_tile(goal, goal_names.get(goal, goal), None, quarter, values, series, None, False,
+                                    lang))
+            continue
+        others = [
+            other_headline_details(infos[metric_id], row, lang)
+            for metric_id in metric_ids[1:]
+            if (row := _status_row(status, goal, metric_id)) is not None
+        ]
+        tiles.append(build_tile(goal, goal_names.get(goal, goal), infos[metric_ids[0]], quarter, values, series,
+                                _status_row(status, goal, metric_ids[0]), metric_ids[0] in flagged, lang,
+                                others))
     section.add(Block("tiles", tiles=tiles))
     if status is not None and not status.empty and "current_period" in status.columns:
         periods = ", ".join(sorted(set(status["current_period"].dropna().astype(str))))

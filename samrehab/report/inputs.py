@@ -62,7 +62,7 @@ class ReportInputs:
     goal_status: pd.DataFrame | None
     before_after: pd.DataFrame | None
     quality: pd.DataFrame | None
-    extract_date: date | None
+    extract_date: date | None  # the data cut-off: marts.snapshot_info.extract_date
 
 
 def available_quarters(snapshot: data_access.Snapshot, region: str) -> list[str]:
@@ -107,10 +107,9 @@ def read_inputs(snapshot_file: Path, region: str, quarter: Quarter) -> ReportInp
     quality = data_access.read_table(snapshot, "data_quality_results")
     if quality is not None and "region_code" in quality.columns:
         quality = quality[quality["region_code"].isna() | (quality["region_code"] == region)].reset_index(drop=True)
+    # marts.snapshot_info.extract_date (a snapshot published before it existed: the cut-off the goal-status
+    # and before/after marts carry), read as the dashboard reads it
     extract = data_access.data_as_of(snapshot)
-    cutoffs = status["cutoff_date"].dropna() if status is not None and "cutoff_date" in status.columns else None
-    if extract is None and cutoffs is not None and not cutoffs.empty:  # the cut-off is the latest extract date
-        extract = pd.Timestamp(cutoffs.iloc[0]).date()
     return ReportInputs(
         region=region,
         quarter=quarter,

@@ -75,6 +75,9 @@ LABELS: dict[str, dict[str, str]] = {
     "tile_change_missing": {"sv": "Sedan {period}: kan inte beräknas", "en": "Since {period}: not available"},
     "tile_status_period": {"sv": "bedömd för {period}", "en": "assessed for {period}"},
     "tile_owner": {"sv": "Ansvarig: {owner}", "en": "Owner: {owner}"},
+    "tile_also_headline": {"sv": "Även huvudmått: {name}, {status}", "en": "Also a headline metric: {name}, {status}"},
+    "tile_other_status": {"sv": "{status} (bedömd för {period})",
+                          "en": "{status} (assessed for {period})"},
     "tile_quality": {
         "sv": "⚠ Data som måttet bygger på har flaggats under kvartalet (se Datakvalitet).",
         "en": "⚠ Data this metric is built on were flagged in the quarter (see Data quality).",
