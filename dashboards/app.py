@@ -1,7 +1,9 @@
 """SamRehab dashboard: entry point (``streamlit run dashboards/app.py``; ``samrehab dashboard`` serves it).
 
 Reads the published snapshot named by ``SAMREHAB_SNAPSHOT`` through ``dashboards.data_access``; draws
-the sidebar filters, the header with the data cut-off, and the pages (``st.navigation``).
+the sidebar filters, the header with the data cut-off (``marts.snapshot_info.extract_date``), and the
+pages (``st.navigation``). When the Streamlit secrets have an ``[auth]`` section, nothing is read
+before the user has signed in (``samrehab.auth.require_login``); without one the app is open.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import streamlit as st
 
 from dashboards import data_access, filters, ui
 from dashboards.i18n import DEFAULT_LANG, normalise_lang, t
+from samrehab.auth import require_login
 
 PAGES_DIR = Path(__file__).parent / "pages"
 
@@ -52,9 +55,10 @@ def _header(ctx: ui.Context) -> None:
 
 
 def main() -> None:
-    """Run one script pass: page config, filters, header, the chosen page."""
+    """Run one script pass: page config, sign-in (when configured), filters, header, the chosen page."""
     lang_guess = normalise_lang(st.query_params.get("lang", st.session_state.get("lang", DEFAULT_LANG)))
     st.set_page_config(page_title=t("app_title", lang_guess), page_icon=":material/monitoring:", layout="wide")
+    require_login(lang_guess)  # stops here until signed in when [auth] is configured; no effect otherwise
     snapshot = data_access.current_snapshot()
     if snapshot is None:
         st.error(t("no_snapshot", lang_guess, path=str(data_access.snapshot_path())))

@@ -131,10 +131,20 @@ def bar_with_intervals(frame: pd.DataFrame, info: MetricInfo, lang: str, title: 
                 mode="text",
                 text=[SUPPRESSED] * len(hidden),
                 textposition="middle right",
-                name=f"{SUPPRESSED} {t('suppressed_label', lang)}",
+                showlegend=False,
                 hovertext=[_hover_text(row, info, lang) for row in hidden.to_dict("records")],
                 hoverinfo="text",
                 textfont={"size": 14},
+            )
+        )
+        # A text trace's legend symbol is "Aa": the legend gets a plain marker instead, an empty (white)
+        # box like the not-compared cells of the heat table.
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=t("suppressed_label", lang),
+                marker={"symbol": "square", "size": 12, "color": COMPARISON_COLOURS["not_compared"],
+                        "line": {"color": "#555555", "width": 0.8}},
+                hoverinfo="skip",
             )
         )
     benchmark = _benchmark(data)
@@ -159,7 +169,9 @@ def trend_chart(
     """Value over time with its 95 % interval as a band; one line per group when ``by_group``.
 
     ``frame``: rows of ``marts.metric_values`` for one metric over periods (one group, or several
-    when ``by_group``). Suppressed periods leave a gap and are marked ``..`` on the time axis.
+    when ``by_group``). Suppressed periods break the line and the band (neither is drawn across
+    them) and are marked ``..`` on the time axis; a period shown between two suppressed ones gets
+    its interval as an error bar, since a band needs two neighbouring periods.
     """
     if frame.empty:
         return empty_figure(t("no_rows", lang), lang)
@@ -170,26 +182,36 @@ def trend_chart(
         part = data[data["group_code"] == code] if code is not None else data
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         name = group_label(part.iloc[0].to_dict(), lang) if by_group else info.name
-        x = pd.to_datetime(part["period_start"])
-        value = _scaled(part["value"], info)
-        low = _scaled(part["ci_low"], info)
-        high = _scaled(part["ci_high"], info)
-        if high.notna().any():
-            fig.add_trace(
-                go.Scatter(x=x, y=high, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip",
-                           legendgroup=str(code))
-            )
+        x = pd.to_datetime(part["period_start"]).tolist()
+        shown = ~part["suppressed"].astype(bool).to_numpy() & part["value"].notna().to_numpy()
+        value = _scaled(part["value"], info).where(shown)
+        low = _scaled(part["ci_low"], info).where(shown)
+        high = _scaled(part["ci_high"], info).where(shown)
+        with_interval = (shown & low.notna().to_numpy() & high.notna().to_numpy()).tolist()
+        runs = _runs(with_interval)
+        band_x, band_y = _band(x, low.tolist(), high.tolist(), [run for run in runs if len(run) > 1])
+        if band_x:
             fig.add_trace(
                 go.Scatter(
-                    x=x, y=low, mode="lines", line={"width": 0}, fill="tonexty", fillcolor=_alpha(colour, 0.18),
+                    x=band_x, y=band_y, mode="lines", line={"width": 0}, fill="toself",
+                    fillcolor=_alpha(colour, 0.18), connectgaps=False,
                     name=f"95 % {'KI' if lang == 'sv' else 'CI'}" + (f" {name}" if by_group else ""),
                     hoverinfo="skip", legendgroup=str(code), showlegend=not by_group,
                 )
             )
+        alone = {run[0] for run in runs if len(run) == 1}
+        error = None
+        if alone:
+            error = {
+                "type": "data", "color": _alpha(colour, 0.6), "thickness": 1.5, "width": 4,
+                "array": [high.iloc[i] - value.iloc[i] if i in alone else None for i in range(len(part))],
+                "arrayminus": [value.iloc[i] - low.iloc[i] if i in alone else None for i in range(len(part))],
+            }
         fig.add_trace(
             go.Scatter(
-                x=x, y=value, mode="lines+markers", name=name, line={"color": colour, "width": 2},
-                marker={"size": 6}, connectgaps=False, legendgroup=str(code),
+                x=x, y=[None if pd.isna(v) else float(v) for v in value], mode="lines+markers", name=name,
+                line={"color": colour, "width": 2}, marker={"size": 6}, connectgaps=False, legendgroup=str(code),
+                error_y=error,
                 hovertext=[_hover_text(row, info, lang) for row in part.to_dict("records")], hoverinfo="text",
             )
         )
@@ -205,6 +227,33 @@ def trend_chart(
     fig.update_yaxes(title=info.axis_unit, rangemode="tozero")
     fig.update_xaxes(title=None)
     return _layout(fig, lang, title, height=340)
+
+
+def _runs(flags: list[bool]) -> list[list[int]]:
+    """Positions of the consecutive ``True`` stretches of ``flags``."""
+    runs: list[list[int]] = []
+    for position, flag in enumerate(flags):
+        if not flag:
+            continue
+        if runs and runs[-1][-1] == position - 1:
+            runs[-1].append(position)
+        else:
+            runs.append([position])
+    return runs
+
+
+def _band(x: list, low: list[float], high: list[float], runs: list[list[int]]) -> tuple[list, list]:
+    """One closed outline (upper edge forward, lower edge back) per run, separated by ``None`` so that
+    plotly's ``fill="toself"`` fills each run on its own and nothing across a gap."""
+    band_x: list = []
+    band_y: list = []
+    for run in runs:
+        if band_x:
+            band_x.append(None)
+            band_y.append(None)
+        band_x += [x[i] for i in run] + [x[i] for i in reversed(run)]
+        band_y += [float(high[i]) for i in run] + [float(low[i]) for i in reversed(run)]
+    return band_x, band_y
 
 
 def _alpha(colour: str, alpha: float) -> str:

@@ -26,6 +26,16 @@ COMPARISON_COLOURS = {
 COMPARISON_TEXT_COLOURS = {"better": "#FFFFFF", "similar": "#000000", "worse": "#000000", "not_compared": "#000000"}
 COMPARISONS = ("better", "similar", "worse", "not_compared")
 
+# Effect-goal status (``marts.effect_goal_status.status``) in the same palette: achieved and on track blue,
+# off track orange, no data grey. ``STATUS_BADGE_COLOURS`` are the colour names ``st.badge`` takes;
+# ``STATUS_COLOURS`` / ``STATUS_TEXT_COLOURS`` the hex colours (and a readable text colour on them) for
+# anything else that draws a status (the quarterly report). Unknown codes read as ``no_data``.
+STATUSES = ("achieved", "on_track", "off_track", "no_data")
+STATUS_COMPARISON = {"achieved": "better", "on_track": "better", "off_track": "worse", "no_data": "similar"}
+STATUS_BADGE_COLOURS = {"achieved": "blue", "on_track": "blue", "off_track": "orange", "no_data": "gray"}
+STATUS_COLOURS = {code: COMPARISON_COLOURS[role] for code, role in STATUS_COMPARISON.items()}
+STATUS_TEXT_COLOURS = {code: COMPARISON_TEXT_COLOURS[role] for code, role in STATUS_COMPARISON.items()}
+
 # Columns of a display table (keys into i18n) and the hidden key columns kept for tests and links.
 DISPLAY_COLUMNS = (
     "col_metric", "col_period", "col_group", "col_value", "col_ci", "col_numerator", "col_denominator",
@@ -185,6 +195,12 @@ def format_count(value: object, lang: str, *, suppressed: bool = False) -> str:
 def comparison_label(code: object, lang: str) -> str:
     """Readable comparison with the benchmark."""
     return t(str(code) if code in COMPARISONS else "not_compared", lang)
+
+
+def status_code(value: object) -> str:
+    """An effect-goal status as one of ``STATUSES``: missing or unknown codes are ``no_data``."""
+    code = "" if _is_missing(value) else str(value)
+    return code if code in STATUSES else "no_data"
 
 
 def group_label(row: pd.Series | dict, lang: str) -> str:

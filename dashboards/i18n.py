@@ -178,16 +178,28 @@ LABELS: dict[str, dict[str, str]] = {
     "bar_title": {"sv": "{metric} per {dimension}, {period}", "en": "{metric} by {dimension}, {period}"},
     "funnel_title": {"sv": "Trattdiagram per kommun", "en": "Funnel plot by municipality"},
     "funnel_caption_limits": {
-        "sv": "Trattgränserna (95 % och 99,8 %) kring totalen beror på nämnarens storlek: en kommun utanför "
-              "tratten skiljer sig mer än slumpen förklarar.",
-        "en": "The funnel limits (95 % and 99.8 %) around the total depend on the denominator: a municipality "
-              "outside the funnel differs more than chance explains.",
+        "sv": "Punkterna är kommunerna (värde mot nämnare, med 95 % konfidensintervall). Trattgränserna kommer från "
+              "marts.funnel_limits: streckat 95 %, prickat 99,8 % kring regionens totala värde, för varje "
+              "nämnarstorlek. En kommun utanför tratten skiljer sig mer än slumpen förklarar. Kommuner med `..` "
+              "ritas inte.",
+        "en": "The points are the municipalities (value against denominator, with 95 % confidence intervals). The "
+              "funnel limits come from marts.funnel_limits: dashed 95 %, dotted 99.8 % around the region's total, "
+              "for every denominator size. A municipality outside the funnel differs more than chance explains. "
+              "Municipalities shown as `..` are not drawn.",
     },
     "funnel_caption_no_limits": {
         "sv": "Värde mot nämnare med varje kommuns 95 % konfidensintervall och totalen som linje (trattgränser "
               "finns ännu inte i ögonblicksbilden).",
         "en": "Value against denominator with each municipality's 95 % confidence interval and the total as a line "
               "(funnel limits are not in the snapshot yet).",
+    },
+    "funnel_caption_limits_none": {
+        "sv": "Värde mot nämnare med varje kommuns 95 % konfidensintervall och totalen som linje. Trattgränser "
+              "beräknas för andelar och kvoter per invånare, inte för mått med klustrat intervall eller när "
+              "totalen är 0 % eller 100 %: för detta mått och urval finns inga.",
+        "en": "Value against denominator with each municipality's 95 % confidence interval and the total as a line. "
+              "Funnel limits are computed for proportions and population rates, not for metrics with a clustered "
+              "interval or when the total is 0 % or 100 %: there are none for this metric and selection.",
     },
     "funnel_not_applicable": {
         "sv": "Trattdiagram visas för andelar och kvoter med nämnare.",

@@ -6,7 +6,7 @@ exactly the columns of the dbt model (see ``models/marts/_marts.yml``), with sup
 (denominator under 5 persons, numerator of 1–4, one complementary cell) so the suppression tests
 have something to find. With ``full=True`` it also writes the marts later issues add
 (equity_gaps, metric_spc, effect_goal_status, before_after, data_quality_results) in their columns, and
-``funnel_limits`` (a table the dashboard can draw but no model writes yet); their numbers are test data only.
+``funnel_limits`` and ``snapshot_info``; their numbers are test data only.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ THEMES = [("handover", "Överrapportering och övergångar", "Handover and trans
           ("waiting", "Väntan", "Waiting", 2, 0.5), ("other", "Övrigt", "Other", 6, 0.2)]
 CARE_SHARES = {"all": 1.0, "specialist": 0.3, "primary": 0.5, "municipal": 0.2}
 MUNICIPALITY_SHARES = [0.6, 0.25, 0.012, 0.138]
+SNAPSHOT_EXTRACT_DATE = date(2026, 1, 15)  # marts.snapshot_info; the goal-status cut-off is 2025-12-31
 
 
 def _periods() -> list[tuple[str, str, date, float]]:
@@ -178,7 +179,9 @@ def synthetic_metric_values(seed: int = 7) -> pd.DataFrame:
 
 def _extra_tables(values: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Test data for the marts of issues 5 and 6 in their columns (``models/marts/_marts_equity_goals.yml``,
-    ``samrehab.quality.model.RESULT_COLUMNS``), plus ``funnel_limits``, a table the dashboard asks for."""
+    ``samrehab.quality.model.RESULT_COLUMNS``), plus ``funnel_limits`` and ``snapshot_info``
+    (``models/marts/_marts_reference.yml``). The snapshot's extract date (``SNAPSHOT_EXTRACT_DATE``)
+    differs from the goal-status cut-off on purpose, so tests can tell which one the header shows."""
     total = values[(values["dimension"] == "total") & (values["care_level"] == "all")]
     status = []
     plan = (("E1", "E1.seen_within_90d_share", "on_track"), ("E2", "E2.plan_guideline_share", "off_track"),
@@ -258,7 +261,8 @@ def _extra_tables(values: pd.DataFrame) -> dict[str, pd.DataFrame]:
             p = row["value"]
             half95, half998 = 1.96 * math.sqrt(p * (1 - p) / n), 3.09 * math.sqrt(p * (1 - p) / n)
             limits.append({**{k: row[k] for k in ("metric_id", "period_type", "period", "region_code", "care_level")},
-                           "denominator": float(n), "lower_95": max(0, p - half95), "upper_95": min(1, p + half95),
+                           "denominator": float(n), "benchmark_value": p,
+                           "lower_95": max(0, p - half95), "upper_95": min(1, p + half95),
                            "lower_998": max(0, p - half998), "upper_998": min(1, p + half998)})
     return {
         "effect_goal_status": pd.DataFrame(status),
@@ -267,6 +271,9 @@ def _extra_tables(values: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "before_after": before_after,
         "data_quality_results": quality,
         "funnel_limits": pd.DataFrame(limits),
+        "snapshot_info": pd.DataFrame([{"extract_date": SNAPSHOT_EXTRACT_DATE, "deliveries": 2,
+                                        "region_codes": ",".join(REGIONS),
+                                        "built_at": pd.Timestamp("2026-01-20 06:00", tz="UTC")}]),
     }
 
 
@@ -405,7 +412,22 @@ def test_quality_flags_follow_the_catalogue_source_entities(full_snapshot: Path)
     assert set(flags) == visit_metrics | {"E1.access_rate", "E2.decision_support_per_100_patients"}
     assert flags["E2.decision_support_per_100_patients"] == ["visits"]
     assert data_access.flagged_metrics(snapshot, catalogue, region="20") == {}
-    assert data_access.data_as_of(snapshot) == date(2025, 12, 31)
+
+
+def test_data_as_of_reads_snapshot_info_else_the_goal_status_cutoff(full_snapshot: Path, tmp_path: Path) -> None:
+    import duckdb
+
+    assert data_access.data_as_of(data_access.require_snapshot(full_snapshot)) == SNAPSHOT_EXTRACT_DATE
+    older = tmp_path / "without_info.duckdb"  # a snapshot published before marts.snapshot_info existed
+    older.write_bytes(full_snapshot.read_bytes())
+    con = duckdb.connect(str(older))
+    con.execute("drop table marts.snapshot_info")
+    con.close()
+    snapshot = data_access.require_snapshot(older)
+    assert not data_access.has_table(snapshot, "snapshot_info")
+    assert data_access.data_as_of(snapshot) == date(2025, 12, 31)  # effect_goal_status.cutoff_date
+    info = data_access.read_table(data_access.require_snapshot(full_snapshot), "snapshot_info")
+    assert info is not None and info["deliveries"].tolist() == [2]
 
 
 def test_formatting_shows_units_intervals_and_dots() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import math
 import os
 import re
@@ -24,11 +25,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_dashboard_data import build_synthetic_snapshot
+from test_dashboard_data import SNAPSHOT_EXTRACT_DATE, build_synthetic_snapshot
 
 from dashboards import exports
 from dashboards.app import PAGES
-from dashboards.formatting import KEY_COLUMNS, MISSING, SUPPRESSED, catalogue_info
+from dashboards.formatting import (
+    KEY_COLUMNS,
+    MISSING,
+    STATUS_BADGE_COLOURS,
+    STATUSES,
+    SUPPRESSED,
+    catalogue_info,
+)
 from dashboards.i18n import t
 from samrehab.config import PROJECT_ROOT, SAMPLE_DELIVERY
 
@@ -340,9 +348,16 @@ def test_pages_with_every_mart(
         texts = " ".join(str(e.value) for e in list(at.info) + list(at.caption) + list(at.markdown))
         assert "Ingen data ännu: tabellen" not in texts, f"{page}: a mart is reported missing"
         seen[page] = at
+        header = [e.value for e in at.caption if e.value.startswith("**" + t("app_title", "sv"))]
+        assert len(header) == 1 and t("data_as_of", "sv", date=SNAPSHOT_EXTRACT_DATE.isoformat()) in header[0], (
+            f"{page}: the header shows marts.snapshot_info.extract_date: {header}")
         if page.endswith("overview.py"):
             badges = [e.value for e in at.markdown if "-badge[" in e.value]
             assert len(badges) == 4, f"effect_goal_status gives a status badge per goal: {badges}"
+            by_label = {t(f"status_{code}", "sv"): code for code in STATUSES}
+            for badge in badges:
+                colour, label = re.fullmatch(r":(\w+)-badge\[(.+?)(?: \(.*\))?\]", badge).groups()
+                assert colour == STATUS_BADGE_COLOURS[by_label[label]], f"badge colour of {badge}"
         if page.endswith("equity.py"):
             assert any(t("gap_range_ratio", "sv") in e.value.columns for e in at.dataframe), "inequality table"
             assert len(at.get("plotly_chart")) >= 3
@@ -356,6 +371,124 @@ def test_pages_with_every_mart(
             assert any(t("difference", "sv") in e.value.columns for e in at.dataframe)
         if page.endswith("data_quality.py"):
             assert at.dataframe and len(at.dataframe[0].value) == 1  # the one failed check of region 19
+
+
+def _decoded(value: object) -> object:
+    """plotly's JSON with its typed arrays (``{"dtype", "bdata"}``, base64) turned into lists."""
+    if isinstance(value, dict) and set(value) >= {"dtype", "bdata"}:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    if isinstance(value, dict):
+        return {key: _decoded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_decoded(item) for item in value]
+    return value
+
+
+def _figure(at: AppTest, key: str) -> dict:
+    """The plotly figure (JSON, arrays as lists) of the chart with ``key`` on the page."""
+    charts = [e for e in at.get("plotly_chart") if e.key == key]
+    assert len(charts) == 1, f"no chart {key}: {[e.key for e in at.get('plotly_chart')]}"
+    return _decoded(json.loads(charts[0].proto.spec))
+
+
+@pytest.mark.parametrize(("ptype", "caption"), [("quarter", "funnel_caption_limits"),
+                                                 ("year", "funnel_caption_limits_none")])
+def test_funnel_draws_the_limits_of_the_mart(
+    ptype: str, caption: str, full_synthetic_snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+
+    metric_id = "E1.seen_within_90d_share"  # the synthetic funnel_limits cover shares by quarter only
+    query = {"region": "19", "ptype": ptype, "metric": metric_id, "dim": "municipality"}
+    ((page, at),) = list(run_pages(full_synthetic_snapshot, monkeypatch, query, pages=["pages/equity.py"]))
+    assert_page_ok(at, page)
+    captions = [e.value for e in at.caption]
+    assert t(caption, "sv") in captions, f"funnel caption {caption} missing"
+    period = at.selectbox(key="period").value
+    con = duckdb.connect(str(full_synthetic_snapshot), read_only=True)
+    try:
+        limits = con.execute("select * from marts.funnel_limits where metric_id = ? and period_type = ? and "
+                             "period = ? and region_code = '19' and care_level = 'all' order by denominator",
+                             [metric_id, ptype, period]).df()
+    finally:
+        con.close()
+    lines = [trace for trace in _figure(at, "jamlikhet_tratt")["data"]
+             if trace.get("mode") == "lines" and trace.get("x") and trace["x"][0] is not None]
+    if caption == "funnel_caption_limits_none":
+        assert limits.empty and not lines
+        return
+    assert len(limits) > 0 and len(lines) == 4, "95 % and 99.8 % limits, lower and upper"
+    drawn = {(trace["line"]["dash"], round(trace["y"][0], 6)) for trace in lines}
+    expected = {(dash, round(limits[f"{side}_{level}"].iloc[0] * 100, 6))
+                for level, dash in (("998", "dot"), ("95", "dash")) for side in ("lower", "upper")}
+    assert drawn == expected, "the limits are the mart's, in per cent like the values"
+
+
+def test_funnel_limits_of_the_snapshot_are_in_the_values_scale(dashboard_snapshot: Path) -> None:
+    """On the published sample: at a municipality's own denominator the 95 % funnel is about as wide as
+    its own 95 % interval (a share–per-cent or per-multiplier mix-up would be a factor 100 or 1000)."""
+    import duckdb
+
+    con = duckdb.connect(str(dashboard_snapshot), read_only=True)
+    try:
+        tables = {row[0] for row in con.execute("select table_name from information_schema.tables "
+                                                "where table_schema = 'marts'").fetchall()}
+        if "funnel_limits" not in tables:
+            print(f"funnel scale test skipped: {dashboard_snapshot} has no marts.funnel_limits (synthetic snapshot)")
+            pytest.skip("the snapshot has no marts.funnel_limits")
+        ratios = con.execute("""
+            with points as (
+                select v.metric_id, v.period_type, v.period, v.region_code, v.care_level, v.denominator,
+                       v.ci_high - v.ci_low as ci_width, v.benchmark_value
+                from marts.metric_values v
+                where v.dimension = 'municipality' and not v.suppressed and v.ci_low is not null
+                  and v.period_type = 'year'
+            ), nearest as (
+                select p.metric_id, p.ci_width, p.benchmark_value, f.benchmark_value as funnel_centre,
+                       f.upper_95 - f.lower_95 as funnel_width,
+                       row_number() over (partition by p.metric_id, p.period, p.region_code, p.care_level,
+                                          p.denominator order by abs(ln(f.denominator / p.denominator))) as rank
+                from points p
+                join marts.funnel_limits f using (metric_id, period_type, period, region_code, care_level)
+            )
+            select metric_id, median(funnel_width / ci_width) as ratio, max(abs(funnel_centre - benchmark_value)) as off
+            from nearest where rank = 1 and ci_width > 0 group by metric_id order by metric_id
+        """).df()
+    finally:
+        con.close()
+    assert len(ratios) >= 3, f"funnel limits for several metrics: {ratios}"
+    for row in ratios.to_dict("records"):
+        assert 0.5 < row["ratio"] < 2, f"{row['metric_id']}: funnel width / interval width = {row['ratio']:.3g}"
+        assert row["off"] < 1e-9, f"{row['metric_id']}: the funnel is not centred on the benchmark"
+
+
+def test_sign_in_is_required_when_auth_is_configured(
+    full_synthetic_snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import samrehab.auth
+
+    monkeypatch.setattr(samrehab.auth, "_authlib_available", lambda: True)
+    monkeypatch.setenv("SAMREHAB_SNAPSHOT", str(full_synthetic_snapshot))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 40,
+        "microsoft": {"client_id": "placeholder-id", "client_secret": "placeholder-secret",
+                      "server_metadata_url": "https://login.example/.well-known/openid-configuration"},
+    }
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [button.label for button in at.button] == ["Logga in med Microsoft"]
+    assert not at.dataframe and not at.get("plotly_chart") and not at.metric, "no data before sign-in"
+    assert not [e for e in at.caption if t("app_title", "sv") in e.value], "not even the header"
+    at.user = {"is_logged_in": True, "name": "Anna Andersson"}
+    at.run()
+    assert_page_ok(at, "overview after sign-in")
+    assert at.metric, "the overview tiles after sign-in"
 
 
 def test_absent_marts_say_no_data_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -129,8 +129,9 @@ def page() -> None:
             st.info(t("no_rows", lang))
         else:
             ui.show_figure(charts.funnel_plot(municipalities, info, lang, limits=limits), key="jamlikhet_tratt")
-            st.caption(t("funnel_caption_limits" if limits is not None and not limits.empty
-                         else "funnel_caption_no_limits", lang))
+            caption = ("funnel_caption_no_limits" if limits is None
+                       else "funnel_caption_limits_none" if limits.empty else "funnel_caption_limits")
+            st.caption(t(caption, lang))
 
     st.subheader(t("heat_title", lang, period=selection.period))
     comparable = period_rows[period_rows["metric_id"].isin(available)]

@@ -6,11 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, data_access, ui
-from dashboards.formatting import MetricInfo, display_table, format_change, format_interval, format_value
+from dashboards.formatting import (
+    STATUS_BADGE_COLOURS,
+    MetricInfo,
+    display_table,
+    format_change,
+    format_interval,
+    format_value,
+    status_code,
+)
 from dashboards.i18n import t
 
 GOALS = ("E1", "E2", "E3", "E4", "E5", "E6")
-STATUS_BADGE = {"achieved": "blue", "on_track": "blue", "off_track": "orange", "no_data": "gray"}
 
 
 def _status_rows(ctx: ui.Context) -> pd.DataFrame | None:
@@ -107,14 +114,14 @@ def _goal_status(ctx: ui.Context, goal: str, info: MetricInfo, status: pd.DataFr
     rows = rows.assign(_headline=rows["metric_id"] != info.metric_id).sort_values("_headline", kind="stable")
     for index, row in enumerate(rows.to_dict("records")):
         row_info = ctx.infos.get(str(row.get("metric_id")), info)
-        code = str(row.get("status") or "no_data")
-        label = row.get(f"status_label_{lang}") or t(f"status_{code}" if f"status_{code}" in _STATUS_KEYS
-                                                     else "status_no_data", lang)
+        code = status_code(row.get("status"))
+        label = row.get(f"status_label_{lang}")
+        label = label if isinstance(label, str) and label else t(f"status_{code}", lang)
         period = row.get("current_period")
         badge = f"{label} ({period})" if period else str(label)
         if index > 0:
             st.caption(t("also_headline", lang, name=row_info.name))
-        st.badge(badge, color=STATUS_BADGE.get(code, "gray"))
+        st.badge(badge, color=STATUS_BADGE_COLOURS[code])
         lines = []
         if row.get("baseline_value") is not None and pd.notna(row.get("baseline_value")):
             lines.append(t("baseline", lang, period=row.get("baseline_period", ""),
@@ -143,9 +150,6 @@ def _delta_colour(info: MetricInfo, current: dict | None, previous: dict | None)
     if change == 0:
         return "gray"
     return "blue" if (change > 0) == info.higher_is_better else "orange"
-
-
-_STATUS_KEYS = {"status_achieved", "status_on_track", "status_off_track", "status_no_data"}
 
 
 def page() -> None:
