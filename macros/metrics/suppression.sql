@@ -3,25 +3,25 @@
     `relation` (wrap it in parentheses) that returns every column of it plus `flag_out`, which is
     `flag_in` or the complementary suppressions of the pass.
 
-    suppress_complement_in_dimension: when exactly one group of a dimension (within one metric,
-      period, region and care-level slice) is suppressed, the unsuppressed group with the fewest
-      persons in its denominator (ties: group code) is suppressed too, so no cell can be recovered
-      from the total. The total itself is never a complementary cell.
+    suppress_complement_in_dimension: the groups of a dimension add up to its total (within one
+      metric, period, region and care-level slice). When exactly one cell of that family (the
+      groups and the total) is suppressed, the unsuppressed group with the fewest persons in its
+      denominator (ties: group code) is suppressed too, so no cell can be recovered from the others
+      by subtraction or addition. The total itself is never a complementary cell.
 
-    suppress_complement_in_time: the same across periods. A month can be recovered from its
-      published quarter or year minus the other published months, a quarter from its published
-      year: when exactly one child period of a published parent (months of a quarter, months of a
-      year, quarters of a year) is suppressed, the child with the fewest denominator persons (ties:
-      earliest) is suppressed too.
+    suppress_complement_in_time: the same across periods. Months add up to their quarter and
+      year, quarters to their year: when exactly one cell of such a family (the child periods and
+      their parent) is suppressed, the unsuppressed child with the fewest denominator persons
+      (ties: earliest) is suppressed too.
 -#}
 {% macro suppress_complement_in_dimension(relation, flag_in, flag_out) %}
 select
-    ranked.* exclude (suppressed_in_dimension, size_rank),
+    ranked.* exclude (suppressed_in_dimension, total_suppressed, size_rank),
     (
         ranked.{{ flag_in }}
         or (
             ranked.dimension <> 'total'
-            and ranked.suppressed_in_dimension = 1
+            and ranked.suppressed_in_dimension + ranked.total_suppressed = 1
             and not ranked.{{ flag_in }}
             and ranked.size_rank = 1
         )
@@ -32,6 +32,9 @@ from (
         sum(case when cells.{{ flag_in }} then 1 else 0 end) over (
             partition by metric_id, period_type, period_start, region_code, care_level, dimension
         ) as suppressed_in_dimension,
+        max(case when cells.dimension = 'total' and cells.{{ flag_in }} then 1 else 0 end) over (
+            partition by metric_id, period_type, period_start, region_code, care_level
+        ) as total_suppressed,
         row_number() over (
             partition by metric_id, period_type, period_start, region_code, care_level, dimension, {{ flag_in }}
             order by denominator_persons, group_code
@@ -56,7 +59,8 @@ left join (
         select
             children.metric_id, children.period_type, children.period_start, children.region_code,
             children.care_level, children.dimension, children.group_code, children.{{ flag_in }},
-            sum(case when children.{{ flag_in }} then 1 else 0 end) over family as suppressed_children,
+            sum(case when children.{{ flag_in }} then 1 else 0 end) over family
+                + case when parents.{{ flag_in }} then 1 else 0 end as suppressed_in_family,
             row_number() over (
                 partition by children.metric_id, children.region_code, children.care_level, children.dimension,
                     children.group_code, {{ period_start(parent_type, 'children.period_start') }}, children.{{ flag_in }}
@@ -71,14 +75,13 @@ left join (
             and parents.care_level = children.care_level
             and parents.dimension = children.dimension
             and parents.group_code = children.group_code
-            and not parents.{{ flag_in }}
         where children.period_type = '{{ child_type }}'
         window family as (
             partition by children.metric_id, children.region_code, children.care_level, children.dimension,
                 children.group_code, {{ period_start(parent_type, 'children.period_start') }}
         )
     ) as family_members
-    where suppressed_children = 1 and not {{ flag_in }} and size_rank = 1
+    where suppressed_in_family = 1 and not {{ flag_in }} and size_rank = 1
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
     ) as marked
