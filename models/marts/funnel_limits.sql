@@ -1,7 +1,7 @@
 -- Funnel-plot control limits (95 % and 99.8 %) around the region's value, for the municipality
 -- comparison of every proportion and population rate: for each metric, period, region and slice,
--- a grid of 40 denominators (log-spaced from the smallest to 1.2 × the largest shown municipality
--- denominator) with the limits a municipality of that size would have if it were no different
+-- a grid of 40 denominators (log-spaced from a quarter of the smallest to 1.5 × the largest shown
+-- municipality denominator) with the limits a municipality of that size would have if it were no different
 -- from the region. Proportions: PHEindicatormethods' Wilson-based funnel limits (macro
 -- funnel_prop_limit); rates: Byar's limits of the expected count (benchmark × n / multiplier),
 -- divided by n. Limits are in the metric's own scale (shares 0–1, rates per multiplier).
@@ -47,8 +47,8 @@ grid as (
     select
         municipalities.*,
         exp(
-            ln(greatest(municipalities.smallest * 0.8, 1.0))
-            + steps.step * (ln(municipalities.largest * 1.2) - ln(greatest(municipalities.smallest * 0.8, 1.0)))
+            ln(greatest(municipalities.smallest / 4, 1.0))
+            + steps.step * (ln(municipalities.largest * 1.5) - ln(greatest(municipalities.smallest / 4, 1.0)))
             / {{ grid_points - 1 }}
         ) as denominator
     from municipalities
