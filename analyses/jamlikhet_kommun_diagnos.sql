@@ -122,27 +122,7 @@ step_{{ loop.index }} as (
     from ({{ suppress_complement_in_time(previous, flag_in, 'time_flag') }}) as timed
     {%- else %}
     -- along {{ kind }}: one line = one {{ kind }} with its margin ({{ across }} = 'total')
-    select
-        ranked.* exclude ({{ flag_in }}, suppressed_in_line, open_rank),
-        ranked.{{ flag_in }}
-        or (
-            not ranked.in_metric_values
-            and ranked.{{ across }} <> 'total'
-            and ranked.suppressed_in_line = 1
-            and ranked.open_rank = 1
-        ) as {{ flag_out }}
-    from (
-        select
-            cells.*,
-            sum(case when cells.{{ flag_in }} then 1 else 0 end) over (
-                partition by {{ keys }}, {{ kind }}
-            ) as suppressed_in_line,
-            row_number() over (
-                partition by {{ keys }}, {{ kind }}, {{ across }} = 'total', {{ flag_in }}
-                order by denominator_persons, {{ across }}
-            ) as open_rank
-        from {{ previous }} as cells
-    ) as ranked
+    {{ suppress_complement_in_table_line(previous, flag_in, flag_out, keys, kind, across) }}
     {%- endif %}
 ),
 {% endfor %}

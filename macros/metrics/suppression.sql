@@ -94,3 +94,31 @@ left join (
     and extra.dimension = cells.dimension
     and extra.group_code = cells.group_code
 {% endmacro %}
+
+{#- suppress_complement_in_table_line: for a two-way table (analyses): within one line of the
+    table (cells sharing `keys` and the value of `kind`), whose margin is the cell where `across`
+    = 'total', when exactly one cell of the line is suppressed, the smallest unsuppressed inner
+    cell that is not a cell of marts.metric_values (in_metric_values) is suppressed too. -#}
+{% macro suppress_complement_in_table_line(relation, flag_in, flag_out, keys, kind, across) %}
+    select
+        ranked.* exclude ({{ flag_in }}, suppressed_in_line, open_rank),
+        ranked.{{ flag_in }}
+        or (
+            not ranked.in_metric_values
+            and ranked.{{ across }} <> 'total'
+            and ranked.suppressed_in_line = 1
+            and ranked.open_rank = 1
+        ) as {{ flag_out }}
+    from (
+        select
+            cells.*,
+            sum(case when cells.{{ flag_in }} then 1 else 0 end) over (
+                partition by {{ keys }}, {{ kind }}
+            ) as suppressed_in_line,
+            row_number() over (
+                partition by {{ keys }}, {{ kind }}, {{ across }} = 'total', {{ flag_in }}
+                order by denominator_persons, {{ across }}
+            ) as open_rank
+        from {{ relation }} as cells
+    ) as ranked
+{% endmacro %}
