@@ -90,11 +90,14 @@ def snapshot_path() -> Path:
 def current_snapshot(path: Path | str | None = None) -> Snapshot | None:
     """Identity of the snapshot file now at ``path`` (default: from the environment), or ``None`` if absent."""
     target = Path(path) if path is not None else snapshot_path()
+    # Resolve the link once and describe that file: resolving and stat-ing the link separately could
+    # straddle a publish and mix the old file's inode with the new file's path.
+    resolved = target.resolve()
     try:
-        stat = os.stat(target)
+        stat = os.stat(resolved)
     except FileNotFoundError:
         return None
-    return Snapshot(str(target.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return Snapshot(str(resolved), stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 def require_snapshot(path: Path | str | None = None) -> Snapshot:
