@@ -34,7 +34,6 @@
 --     suppressed too. A mart cell is never a complementary cell, and a margin that is hidden is not
 --     recovered as the sum of its inner cells either.
 -- Suppressed cells have null numbers.
-{%- set threshold = var('suppression_threshold') %}
 {%- set visit_days = var('handover_window_days') %}
 {%- set keys = 'metric_id, period_type, period_start, region_code, care_level' %}
 {%- set line_passes = [('age_band', 'rehab_14d'), ('rehab_14d', 'age_band')] * 2 %}
@@ -148,8 +147,7 @@ step_0 as (
         mart.metric_id is not null as in_metric_values,
         coalesce(
             mart.suppressed,
-            coalesce(grid.denominator_persons, 0) < {{ threshold }}
-            or coalesce(grid.numerator_persons, 0) between 1 and {{ threshold - 1 }}
+            {{ primary_suppression('grid.numerator_persons', 'grid.denominator_persons') }}
         ) as suppressed_0
     from grid
     left join {{ ref('metric_values') }} as mart

@@ -28,7 +28,6 @@
 --     persons is suppressed too (ties: code). A margin is never a complementary cell (it is the
 --     mart's), and a margin the mart hides is not recovered as the sum of its inner cells either.
 -- Suppressed cells have null numbers.
-{%- set threshold = var('suppression_threshold') %}
 {%- set window_days = var('wait_window_days') %}
 {%- set keys = 'metric_id, period_type, period_start, region_code, care_level' %}
 {%- set line_passes = [('municipality_code', 'diagnosis_group'), ('diagnosis_group', 'municipality_code')] * 2 %}
@@ -95,8 +94,7 @@ step_0 as (
         mart.metric_id is not null as in_metric_values,
         coalesce(
             mart.suppressed,
-            coalesce(grid.denominator_persons, 0) < {{ threshold }}
-            or coalesce(grid.numerator_persons, 0) between 1 and {{ threshold - 1 }}
+            {{ primary_suppression('grid.numerator_persons', 'grid.denominator_persons') }}
         ) as suppressed_0
     from grid
     left join {{ ref('metric_values') }} as mart

@@ -122,3 +122,12 @@ left join (
         from {{ relation }} as cells
     ) as ranked
 {% endmacro %}
+
+{#- The primary disclosure rule, written once: a cell is suppressed when its denominator counts
+    fewer than `suppression_threshold` persons or its numerator counts 1 … threshold − 1 persons. -#}
+{% macro primary_suppression(numerator_persons, denominator_persons) -%}
+    (
+        coalesce({{ denominator_persons }}, 0) < {{ var('suppression_threshold') }}
+        or coalesce({{ numerator_persons }}, 0) between 1 and {{ var('suppression_threshold') - 1 }}
+    )
+{%- endmacro %}

@@ -142,8 +142,7 @@ combined as (
         sums.first_period_start,
         sums.last_period_start,
         (
-            coalesce(sums.denominator_persons, 0) < {{ var('suppression_threshold') }}
-            or coalesce(sums.numerator_persons, 0) between 1 and {{ var('suppression_threshold') - 1 }}
+            {{ primary_suppression('sums.numerator_persons', 'sums.denominator_persons') }}
         ) as window_suppressed,
         sums.numerator,
         sums.denominator,

@@ -6,7 +6,6 @@
 -- and counts Byar / exact Poisson on the numerator; means t; medians and quantiles none;
 -- age-standardised rates Dobson (computed in their cell model). A cell model may give its own
 -- interval (point_ci_low/high): it then wins (DSR; clustered ratios such as E3.in_competence_time_share).
-{% set threshold = var('suppression_threshold') %}
 with cells as (
     {% for goal in ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'] %}
     select * from {{ ref('int_metric_cells_' ~ goal) }}
@@ -46,8 +45,7 @@ computed as (
                 then cells.point_value + {{ t_interval_halfwidth('cells.point_sd', 'cells.point_n') }}
         end as ci_high,
         (
-            coalesce(cells.denominator_persons, 0) < {{ threshold }}
-            or coalesce(cells.numerator_persons, 0) between 1 and {{ threshold - 1 }}
+            {{ primary_suppression('cells.numerator_persons', 'cells.denominator_persons') }}
         ) as primary_suppressed
     from cells
     inner join {{ ref('metric_catalogue') }} as catalogue on cells.metric_id = catalogue.metric_id
