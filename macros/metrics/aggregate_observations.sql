@@ -1,5 +1,5 @@
 {#-
-    Cells of marts.metric_values are built in two steps.
+    Cells of marts.metric_values: the keys of every period type, care-level slice and dimension.
 
     expand_observations(relation, dimensions, columns, snapshot=false, has_periods=false)
       A SELECT statement (wrap it in parentheses) with one row per observation × period type
@@ -13,11 +13,8 @@
       `snapshot=true` is for stock metrics attributed to month ends (waiting at period end): a
       quarter takes only its last month's snapshot, a year only December's.
 
-    aggregate_observations(relation, dimensions, snapshot=false, statistics=[])
-      Sums over the expansion of observations with the columns person_id (whom the observation is
-      about: patient, staff member or response), numerator_value, denominator_value and
-      observed_value. `statistics` names what to compute of observed_value: 'median', 'p90',
-      'mean' (mean and sample sd); the others are null (quantiles are costly).
+    aggregate_observations (below) builds the cells with grouping sets instead; expand_observations
+    is for models that aggregate the expansion in their own way.
 -#}
 {% macro dimension_column(dimension) -%}
     {%- if dimension == 'municipality' -%}municipality_code{%- else -%}{{ dimension }}{%- endif -%}
@@ -74,62 +71,206 @@ expanded as (
 select * from expanded where group_code is not null
 {% endmacro %}
 
+{#-
+    The grouping sets behind aggregate_observations, one per (period type, care-level slice,
+    dimension) that needs its own grouping. The set of (period, region, care_level) serves three
+    cells: the unit's care-level slice total, and the care_level dimension in the `all` slice and in
+    the unit's slice (the same persons and observations), so it is grouped once.
+    Returns a list of dicts: columns (the grouped columns besides metric_id), gid (the value of
+    grouping() over grouping_columns), period_type, and cells (a list of [slice_kind, dimension]).
+-#}
+{% macro observation_grouping_sets(dimensions) %}
+    {%- set other_dimensions = dimensions | reject('equalto', 'care_level') | list -%}
+    {%- set grouping_columns = ['cell_month', 'cell_quarter', 'cell_year', 'region_code', 'care_level'] -%}
+    {%- for dimension in other_dimensions -%}{%- do grouping_columns.append(dimension_column(dimension)) -%}{%- endfor -%}
+    {%- set sets = [] -%}
+    {%- for period_type in ['month', 'quarter', 'year'] -%}
+        {%- set period_column = 'cell_' ~ period_type -%}
+        {%- set unit_cells = [['unit', 'total']] -%}
+        {%- if 'care_level' in dimensions -%}
+            {%- do unit_cells.extend([['all', 'care_level'], ['unit', 'care_level']]) -%}
+        {%- endif -%}
+        {%- do sets.append({'columns': [period_column, 'region_code'], 'cells': [['all', 'total']]}) -%}
+        {%- do sets.append({'columns': [period_column, 'region_code', 'care_level'], 'cells': unit_cells}) -%}
+        {%- for dimension in other_dimensions -%}
+            {%- do sets.append({'columns': [period_column, 'region_code', dimension_column(dimension)], 'cells': [['all', dimension]]}) -%}
+            {%- do sets.append({'columns': [period_column, 'region_code', 'care_level', dimension_column(dimension)], 'cells': [['unit', dimension]]}) -%}
+        {%- endfor -%}
+        {%- for grouping_set in sets if not grouping_set.get('period_type') -%}
+            {%- do grouping_set.update({'period_type': period_type}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- for grouping_set in sets -%}
+        {%- set ns = namespace(gid=0) -%}
+        {%- for column in grouping_columns -%}
+            {%- if column not in grouping_set['columns'] -%}
+                {%- set ns.gid = ns.gid + 2 ** (grouping_columns | length - 1 - loop.index0) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- do grouping_set.update({'gid': ns.gid}) -%}
+    {%- endfor -%}
+    {{ return({'grouping_columns': grouping_columns, 'sets': sets}) }}
+{% endmacro %}
+
+{#-
+    aggregate_observations(relation, dimensions, snapshot=false, statistics=[])
+      Cells of every period type (month, quarter, year), care-level slice (`all` and the unit's
+      level) and dimension (`total` + `dimensions`) of the observations in `relation`, which has
+      metric_id, attribution_date, region_code, care_level (may be null), one column per breakdown
+      dimension (municipality -> municipality_code, others by the dimension's name), person_id
+      (whom the observation is about: patient, staff member or response), numerator_value,
+      denominator_value and observed_value. A group that is unknown (null) is left out of its
+      dimension (the observation stays in the total). `snapshot=true` is for stock metrics
+      attributed to month ends: a quarter takes only its last month's snapshot, a year December's.
+      `statistics` names what to compute of observed_value: 'median', 'p90', 'mean' (mean and
+      sample sd); the others are null.
+
+      How: grouping sets instead of repeating each observation for every cell. Persons are counted
+      in two phases: observations are first summed per person and month (and attributes), the
+      grouping sets then give one row per cell and person, and the cell's persons are the rows with
+      a positive numerator (denominator) sum. Sums come from the same rows; quantiles, mean and sd
+      need the observations themselves and come from a second grouping over them.
+-#}
 {% macro aggregate_observations(relation, dimensions, snapshot=false, statistics=[]) %}
-{%- set keys = 'metric_id, period_type, period_start, region_code, care_level_slice, dimension, group_code' -%}
-{%- if statistics | length == 0 %}
-{#- Sums only: add up each person's observations per cell first, then count persons with plain
-    counts (two phases instead of count(distinct), about a third less work on large data). -#}
-select
-    metric_id,
-    period_type,
-    period_start,
-    region_code,
-    care_level_slice as care_level,
-    dimension,
-    group_code,
-    cast(sum(person_numerator) as double) as numerator,
-    cast(sum(person_denominator) as double) as denominator,
-    count(case when person_numerator > 0 then 1 end) as numerator_persons,
-    count(case when person_denominator > 0 then 1 end) as denominator_persons,
-    cast(null as double) as observed_median,
-    cast(null as double) as observed_p90,
-    cast(null as double) as observed_mean,
-    cast(null as double) as observed_sd,
-    sum(person_observations) as observed_n
-from (
+{%- set plan = observation_grouping_sets(dimensions) -%}
+{%- set grouping_columns = plan['grouping_columns'] -%}
+{%- set attribute_columns = grouping_columns[3:] -%}
+with periods as (
     select
-        {{ keys }},
+        metric_id,
+        {{ period_start('month', 'attribution_date') }} as cell_month,
+        {% if snapshot %}
+        case when extract(month from attribution_date) in (3, 6, 9, 12) then {{ period_start('quarter', 'attribution_date') }} end as cell_quarter,
+        case when extract(month from attribution_date) = 12 then {{ period_start('year', 'attribution_date') }} end as cell_year,
+        {% else %}
+        {{ period_start('quarter', 'attribution_date') }} as cell_quarter,
+        {{ period_start('year', 'attribution_date') }} as cell_year,
+        {% endif %}
+        {% for column in attribute_columns %}{{ column }}, {% endfor %}
         person_id,
+        numerator_value,
+        denominator_value,
+        observed_value
+    from {{ relation }}
+),
+
+per_person_month as (
+    select
+        metric_id, {{ grouping_columns | join(', ') }}, person_id,
         sum(numerator_value) as person_numerator,
         sum(denominator_value) as person_denominator,
         count(observed_value) as person_observations
-    from (
-        {{ expand_observations(relation, dimensions, ['metric_id', 'person_id', 'numerator_value', 'denominator_value', 'observed_value'], snapshot) }}
-    ) as expanded_observations
-    group by {{ keys }}, person_id
-) as per_person
-group by 1, 2, 3, 4, 5, 6, 7
-{%- else %}
-select
-    metric_id,
-    period_type,
-    period_start,
-    region_code,
-    care_level_slice as care_level,
-    dimension,
-    group_code,
-    cast(sum(numerator_value) as double) as numerator,
-    cast(sum(denominator_value) as double) as denominator,
-    count(distinct case when numerator_value > 0 then person_id end) as numerator_persons,
-    count(distinct case when denominator_value > 0 then person_id end) as denominator_persons,
-    {% if 'median' in statistics %}cast({{ quantile_cont('observed_value', 0.5) }} as double){% else %}cast(null as double){% endif %} as observed_median,
-    {% if 'p90' in statistics %}cast({{ quantile_cont('observed_value', 0.9) }} as double){% else %}cast(null as double){% endif %} as observed_p90,
-    {% if 'mean' in statistics %}cast(avg(observed_value) as double){% else %}cast(null as double){% endif %} as observed_mean,
-    {% if 'mean' in statistics %}cast(stddev_samp(observed_value) as double){% else %}cast(null as double){% endif %} as observed_sd,
-    count(observed_value) as observed_n
-from (
-    {{ expand_observations(relation, dimensions, ['metric_id', 'person_id', 'numerator_value', 'denominator_value', 'observed_value'], snapshot) }}
-) as expanded_observations
-group by 1, 2, 3, 4, 5, 6, 7
-{%- endif %}
+    from periods
+    group by all
+),
+
+per_cell_person as (
+    select
+        metric_id, {{ grouping_columns | join(', ') }},
+        grouping({{ grouping_columns | join(', ') }}) as gid,
+        sum(person_numerator) as person_numerator,
+        sum(person_denominator) as person_denominator,
+        sum(person_observations) as person_observations
+    from per_person_month
+    group by grouping sets (
+        {%- for grouping_set in plan['sets'] %}
+        (metric_id, {{ grouping_set['columns'] | join(', ') }}, person_id){% if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+),
+
+grouped as (
+    select
+        metric_id, {{ grouping_columns | join(', ') }}, gid,
+        cast(sum(person_numerator) as double) as numerator,
+        cast(sum(person_denominator) as double) as denominator,
+        count(case when person_numerator > 0 then 1 end) as numerator_persons,
+        count(case when person_denominator > 0 then 1 end) as denominator_persons,
+        sum(person_observations) as observed_n
+    from per_cell_person
+    group by all
+),
+
+{% if statistics | length > 0 %}
+observed as (
+    select
+        metric_id, {{ grouping_columns | join(', ') }},
+        grouping({{ grouping_columns | join(', ') }}) as gid,
+        {% if 'median' in statistics %}cast({{ quantile_cont('observed_value', 0.5) }} as double){% else %}cast(null as double){% endif %} as observed_median,
+        {% if 'p90' in statistics %}cast({{ quantile_cont('observed_value', 0.9) }} as double){% else %}cast(null as double){% endif %} as observed_p90,
+        {% if 'mean' in statistics %}cast(avg(observed_value) as double){% else %}cast(null as double){% endif %} as observed_mean,
+        {% if 'mean' in statistics %}cast(stddev_samp(observed_value) as double){% else %}cast(null as double){% endif %} as observed_sd
+    from periods
+    group by grouping sets (
+        {%- for grouping_set in plan['sets'] %}
+        (metric_id, {{ grouping_set['columns'] | join(', ') }}){% if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+),
+
+with_statistics as (
+    select grouped.*, observed.observed_median, observed.observed_p90, observed.observed_mean, observed.observed_sd
+    from grouped
+    left join observed
+        on observed.gid = grouped.gid
+        and observed.metric_id = grouped.metric_id
+        {% for column in grouping_columns %}
+        and observed.{{ column }} is not distinct from grouped.{{ column }}
+        {% endfor %}
+),
+{% else %}
+with_statistics as (
+    select
+        grouped.*,
+        cast(null as double) as observed_median,
+        cast(null as double) as observed_p90,
+        cast(null as double) as observed_mean,
+        cast(null as double) as observed_sd
+    from grouped
+),
+{% endif %}
+
+cell_map (gid, period_type, slice_kind, dimension) as (
+    values
+    {%- for grouping_set in plan['sets'] %}{% set outer_loop = loop %}
+    {%- for cell in grouping_set['cells'] %}
+        ({{ grouping_set['gid'] }}, '{{ grouping_set['period_type'] }}', '{{ cell[0] }}', '{{ cell[1] }}'){% if not (outer_loop.last and loop.last) %},{% endif %}
+    {%- endfor %}
+    {%- endfor %}
+),
+
+cells as (
+    select
+        with_statistics.metric_id,
+        cell_map.period_type,
+        case cell_map.period_type
+            when 'month' then with_statistics.cell_month
+            when 'quarter' then with_statistics.cell_quarter
+            else with_statistics.cell_year
+        end as period_start,
+        with_statistics.region_code,
+        case when cell_map.slice_kind = 'all' then 'all' else with_statistics.care_level end as care_level,
+        cell_map.dimension,
+        case cell_map.dimension
+            when 'total' then 'total'
+            when 'care_level' then with_statistics.care_level
+            {% for dimension in dimensions if dimension != 'care_level' %}
+            when '{{ dimension }}' then cast(with_statistics.{{ dimension_column(dimension) }} as varchar)
+            {% endfor %}
+        end as group_code,
+        with_statistics.numerator,
+        with_statistics.denominator,
+        with_statistics.numerator_persons,
+        with_statistics.denominator_persons,
+        with_statistics.observed_median,
+        with_statistics.observed_p90,
+        with_statistics.observed_mean,
+        with_statistics.observed_sd,
+        with_statistics.observed_n
+    from with_statistics
+    inner join cell_map on cell_map.gid = with_statistics.gid
+)
+
+select * from cells
+where period_start is not null and care_level is not null and group_code is not null
 {% endmacro %}

@@ -36,6 +36,4 @@ observations as (
 )
 
 {% set dims = ['municipality', 'care_level', 'profession', 'diagnosis_group', 'age_band', 'sex', 'need_level'] %}
-{{ metric_cells('observations', dims, metric_id='E1.unmet_need_share') }}
-union all
-{{ metric_cells('observations', dims, metric_id='E1.unmet_need_count') }}
+{{ metric_cells('observations', dims, outputs=[['E1.unmet_need_share', 'sum'], ['E1.unmet_need_count', 'sum']]) }}

@@ -30,6 +30,4 @@ observations as (
 )
 
 {% set dims = ['municipality', 'care_level', 'profession', 'diagnosis_group', 'age_band', 'sex', 'need_level'] %}
-{{ metric_cells('observations', dims, snapshot=true, metric_id='E1.waiting_count') }}
-union all
-{{ metric_cells('observations', dims, statistic='median', snapshot=true, metric_id='E1.waiting_days_median') }}
+{{ metric_cells('observations', dims, snapshot=true, outputs=[['E1.waiting_count', 'sum'], ['E1.waiting_days_median', 'median']]) }}

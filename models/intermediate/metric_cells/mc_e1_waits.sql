@@ -21,6 +21,4 @@ with observations as (
 )
 
 {% set dims = ['municipality', 'care_level', 'profession', 'diagnosis_group', 'age_band', 'sex', 'need_level'] %}
-{{ metric_cells('observations', dims, statistic='median', metric_id='E1.wait_days_median') }}
-union all
-{{ metric_cells('observations', dims, statistic='p90', metric_id='E1.wait_days_p90') }}
+{{ metric_cells('observations', dims, outputs=[['E1.wait_days_median', 'median'], ['E1.wait_days_p90', 'p90']]) }}
