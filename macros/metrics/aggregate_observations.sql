@@ -76,10 +76,18 @@ select * from expanded where group_code is not null
     dimension) that needs its own grouping. The set of (period, region, care_level) serves three
     cells: the unit's care-level slice total, and the care_level dimension in the `all` slice and in
     the unit's slice (the same persons and observations), so it is grouped once.
-    Returns a list of dicts: columns (the grouped columns besides metric_id), gid (the value of
-    grouping() over grouping_columns), period_type, and cells (a list of [slice_kind, dimension]).
+    Returns grouping_columns and sets, a list of dicts: columns (the grouped columns besides
+    metric_id), gid (the value of grouping() over grouping_columns), period_type, and cells (a list
+    of [slice_kind, dimension]).
+
+    person_dimensions are dimensions whose group is the same for all of a person's observations in
+    a calendar year (home municipality, sex, age band at the attribution date). Persons need not be
+    counted in their own grouping sets: the total sets are grouped by person and these columns
+    (one row per person), and a group's persons are the rows with its value. person_sets are the
+    grouping sets (without person_id) that count persons; extended_sets the total sets extended so
+    (columns, and gid of the extended set); person_bits the bit of each person-level column in gid.
 -#}
-{% macro observation_grouping_sets(dimensions) %}
+{% macro observation_grouping_sets(dimensions, person_dimensions=[]) %}
     {%- set other_dimensions = dimensions | reject('equalto', 'care_level') | list -%}
     {%- set grouping_columns = ['cell_month', 'cell_quarter', 'cell_year', 'region_code', 'care_level'] -%}
     {%- for dimension in other_dimensions -%}{%- do grouping_columns.append(dimension_column(dimension)) -%}{%- endfor -%}
@@ -109,7 +117,32 @@ select * from expanded where group_code is not null
         {%- endfor -%}
         {%- do grouping_set.update({'gid': ns.gid}) -%}
     {%- endfor -%}
-    {{ return({'grouping_columns': grouping_columns, 'sets': sets}) }}
+    {#- Person-level dimensions: their groups are read off the rows of the total sets (below). -#}
+    {%- set person_columns = [] -%}
+    {%- for dimension in other_dimensions if dimension in person_dimensions -%}
+        {%- do person_columns.append(dimension_column(dimension)) -%}
+    {%- endfor -%}
+    {%- set person_sets = [] -%}
+    {%- set extended_sets = [] -%}
+    {%- for grouping_set in sets -%}
+        {%- set dimension_columns = grouping_set['columns'] | reject('in', ['cell_month', 'cell_quarter', 'cell_year', 'region_code', 'care_level']) | list -%}
+        {%- if dimension_columns | length == 0 and person_columns | length > 0 -%}
+            {%- set ns = namespace(gid=grouping_set['gid']) -%}
+            {%- for column in person_columns -%}
+                {%- set ns.gid = ns.gid - 2 ** (grouping_columns | length - 1 - grouping_columns.index(column)) -%}
+            {%- endfor -%}
+            {%- do extended_sets.append({'columns': grouping_set['columns'], 'gid': ns.gid}) -%}
+            {%- do person_sets.append(grouping_set['columns'] + person_columns) -%}
+        {%- elif dimension_columns | length == 0 or dimension_columns[0] not in person_columns -%}
+            {%- do person_sets.append(grouping_set['columns']) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set person_bits = [] -%}
+    {%- for column in person_columns -%}
+        {%- do person_bits.append([column, 2 ** (grouping_columns | length - 1 - grouping_columns.index(column))]) -%}
+    {%- endfor -%}
+    {{ return({'grouping_columns': grouping_columns, 'sets': sets, 'person_sets': person_sets,
+               'extended_sets': extended_sets, 'person_bits': person_bits}) }}
 {% endmacro %}
 
 {#-
@@ -131,8 +164,9 @@ select * from expanded where group_code is not null
       a positive numerator (denominator) sum. Sums come from the same rows; quantiles, mean and sd
       need the observations themselves and come from a second grouping over them.
 -#}
-{% macro aggregate_observations(relation, dimensions, snapshot=false, statistics=[]) %}
-{%- set plan = observation_grouping_sets(dimensions) -%}
+{% macro aggregate_observations(relation, dimensions, snapshot=false, statistics=[], person_dimensions=none) %}
+{%- set person_dimensions = ['municipality', 'sex', 'age_band'] if person_dimensions is none else person_dimensions -%}
+{%- set plan = observation_grouping_sets(dimensions, person_dimensions) -%}
 {%- set grouping_columns = plan['grouping_columns'] -%}
 {%- set attribute_columns = grouping_columns[3:] -%}
 with periods as (
@@ -166,15 +200,15 @@ per_person_month as (
 
 per_cell_person as (
     select
-        metric_id, {{ grouping_columns | join(', ') }},
+        metric_id, {{ grouping_columns | join(', ') }}, person_id,
         grouping({{ grouping_columns | join(', ') }}) as gid,
         sum(person_numerator) as person_numerator,
         sum(person_denominator) as person_denominator,
         sum(person_observations) as person_observations
     from per_person_month
     group by grouping sets (
-        {%- for grouping_set in plan['sets'] %}
-        (metric_id, {{ grouping_set['columns'] | join(', ') }}, person_id){% if not loop.last %},{% endif %}
+        {%- for columns in plan['person_sets'] %}
+        (metric_id, {{ columns | join(', ') }}, person_id){% if not loop.last %},{% endif %}
         {%- endfor %}
     )
 ),
@@ -188,8 +222,56 @@ grouped as (
         count(case when person_denominator > 0 then 1 end) as denominator_persons,
         sum(person_observations) as observed_n
     from per_cell_person
+    {% if plan['extended_sets'] %}
+    where gid not in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
+    {% endif %}
     group by all
+    {% if plan['extended_sets'] %}
+    union all
+    {#- Cells of the totals and of the person-level dimensions, from the extended total sets. #}
+    select
+        metric_id,
+        {% for column in grouping_columns -%}
+        {%- if column in grouping_columns[:5] or column in plan['person_bits'] | map(attribute=0) -%}{{ column }}{%- else -%}any_value({{ column }}) as {{ column }}{%- endif -%},
+        {% endfor -%}
+        gid{% for column_bit in plan['person_bits'] %} + {{ column_bit[1] }} * grouping({{ column_bit[0] }}){% endfor %} as gid,
+        cast(sum(person_numerator) as double) as numerator,
+        cast(sum(person_denominator) as double) as denominator,
+        count(case when person_numerator > 0 then 1 end) as numerator_persons,
+        count(case when person_denominator > 0 then 1 end) as denominator_persons,
+        sum(person_observations) as observed_n
+    from per_cell_person
+    where gid in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
+        and coalesce(cell_month, cell_quarter, cell_year) is not null
+    group by grouping sets (
+        (metric_id, gid, {{ grouping_columns[:5] | join(', ') }}),
+        {%- for column_bit in plan['person_bits'] %}
+        (metric_id, gid, {{ grouping_columns[:5] | join(', ') }}, {{ column_bit[0] }}){% if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+    {% endif %}
 ),
+
+{% if plan['extended_sets'] %}
+{#- The person-level dimensions must hold one group per person in a period: otherwise persons
+    would be counted once per group in the totals. A person with two groups stops the build. -#}
+person_dimension_guard as (
+    select
+        case when count(*) > 0 then error(
+            'aggregate_observations: a person has more than one value of '
+            || '{{ plan['person_bits'] | map(attribute=0) | join(', ') }} in one period; '
+            || 'pass person_dimensions without the dimension that varies'
+        ) else true end as holds
+    from (
+        select 1
+        from per_cell_person
+        where gid in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
+            and coalesce(cell_month, cell_quarter, cell_year) is not null
+        group by metric_id, gid, cell_month, cell_quarter, cell_year, region_code, care_level, person_id
+        having count(*) > 1
+    ) as violations
+),
+{% endif %}
 
 {% if statistics | length > 0 %}
 observed as (
@@ -271,6 +353,8 @@ cells as (
     inner join cell_map on cell_map.gid = with_statistics.gid
 )
 
-select * from cells
-where period_start is not null and care_level is not null and group_code is not null
+select cells.* from cells
+{% if plan['extended_sets'] %}cross join person_dimension_guard{% endif %}
+where cells.period_start is not null and cells.care_level is not null and cells.group_code is not null
+{% if plan['extended_sets'] %}and person_dimension_guard.holds{% endif %}
 {% endmacro %}
