@@ -164,6 +164,15 @@ select * from expanded where group_code is not null
       a positive numerator (denominator) sum. Sums come from the same rows; quantiles, mean and sd
       need the observations themselves and come from a second grouping over them.
 -#}
+{#- A cell's sums and persons from its rows of per-person sums. -#}
+{% macro cell_sums_from_person_rows() -%}
+    cast(sum(person_numerator) as double) as numerator,
+        cast(sum(person_denominator) as double) as denominator,
+        count(case when person_numerator > 0 then 1 end) as numerator_persons,
+        count(case when person_denominator > 0 then 1 end) as denominator_persons,
+        sum(person_observations) as observed_n
+{%- endmacro %}
+
 {% macro aggregate_observations(relation, dimensions, snapshot=false, statistics=[], person_dimensions=none) %}
 {%- set person_dimensions = ['municipality', 'sex', 'age_band'] if person_dimensions is none else person_dimensions -%}
 {%- set plan = observation_grouping_sets(dimensions, person_dimensions) -%}
@@ -216,11 +225,7 @@ per_cell_person as (
 grouped as (
     select
         metric_id, {{ grouping_columns | join(', ') }}, gid,
-        cast(sum(person_numerator) as double) as numerator,
-        cast(sum(person_denominator) as double) as denominator,
-        count(case when person_numerator > 0 then 1 end) as numerator_persons,
-        count(case when person_denominator > 0 then 1 end) as denominator_persons,
-        sum(person_observations) as observed_n
+        {{ cell_sums_from_person_rows() }}
     from per_cell_person
     {% if plan['extended_sets'] %}
     where gid not in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
@@ -235,11 +240,7 @@ grouped as (
         {%- if column in grouping_columns[:5] or column in plan['person_bits'] | map(attribute=0) -%}{{ column }}{%- else -%}any_value({{ column }}) as {{ column }}{%- endif -%},
         {% endfor -%}
         gid{% for column_bit in plan['person_bits'] %} + {{ column_bit[1] }} * grouping({{ column_bit[0] }}){% endfor %} as gid,
-        cast(sum(person_numerator) as double) as numerator,
-        cast(sum(person_denominator) as double) as denominator,
-        count(case when person_numerator > 0 then 1 end) as numerator_persons,
-        count(case when person_denominator > 0 then 1 end) as denominator_persons,
-        sum(person_observations) as observed_n
+        {{ cell_sums_from_person_rows() }}
     from per_cell_person
     where gid in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
         and coalesce(cell_month, cell_quarter, cell_year) is not null
