@@ -27,17 +27,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--select", nargs="+", default=None, metavar="SELECTOR",
         help="build only these dbt nodes (dbt selector syntax); quality and publish are skipped",
     )
+    parser.add_argument(
+        "--unit-tests", action="store_true",
+        help="also run dbt's unit tests (fixed fixtures that test the SQL logic, not the data; `make test` runs them)",
+    )
     parser.add_argument("--no-quality", action="store_true", help="skip the data-quality checks (nothing is published)")
     parser.add_argument("--no-publish", action="store_true", help="do not publish the dashboard snapshot")
 
 
-def build_warehouse(db_path: Path, select: list[str] | None = None) -> bool:
-    """Run ``dbt build`` once against ``db_path``; return True when every error-level test passed."""
+def build_warehouse(db_path: Path, select: list[str] | None = None, unit_tests: bool = False) -> bool:
+    """Run ``dbt build`` once against ``db_path``; return True when every error-level test passed.
+
+    dbt's unit tests check the models' logic on fixed fixtures, not the delivered data, so a
+    production build leaves them out unless ``unit_tests`` is set; the test suite runs them.
+    """
     from samrehab.dbt_runner import run_dbt
 
     args = ["build"]
     if select:
         args += ["--select", *select]
+    if not unit_tests:
+        args += ["--exclude-resource-type", "unit_test"]
     outcome = run_dbt(args, db_path)
     if not outcome.success:
         print("\ndbt build misslyckades / failed:")
@@ -58,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
               "Fix: choose a writable --db path or fix the folder's permissions.")
         return 1
     started = time.perf_counter()
-    if not build_warehouse(db_path, args.select):
+    if not build_warehouse(db_path, args.select, args.unit_tests):
         if shutil.disk_usage(folder).free < 64 * 2**20:
             print(f"Disken är full / the disk is full under {folder}. Fix: free disk space, then run the build again.")
         return 1

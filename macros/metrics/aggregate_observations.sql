@@ -155,7 +155,8 @@ select * from expanded where group_code is not null
       denominator_value and observed_value. A group that is unknown (null) is left out of its
       dimension (the observation stays in the total). `snapshot=true` is for stock metrics
       attributed to month ends: a quarter takes only its last month's snapshot, a year December's.
-      `statistics` names what to compute of observed_value: 'median', 'p90', 'mean' (mean and
+      `statistics` names what to compute besides sums: 'person_mean' (mean and sample sd over the
+      cell's persons of each person's numerator sum), and of observed_value: 'median', 'p90', 'mean' (mean and
       sample sd); the others are null.
 
       How: grouping sets instead of repeating each observation for every cell. Persons are counted
@@ -165,8 +166,15 @@ select * from expanded where group_code is not null
       need the observations themselves and come from a second grouping over them.
 -#}
 {#- A cell's sums and persons from its rows of per-person sums. -#}
-{% macro cell_sums_from_person_rows() -%}
-    cast(sum(person_numerator) as double) as numerator,
+{% macro cell_sums_from_person_rows(person_mean=false) -%}
+    {% if person_mean -%}
+    cast(avg(person_numerator) as double) as person_mean,
+        cast(stddev_samp(person_numerator) as double) as person_sd,
+    {%- else -%}
+    cast(null as double) as person_mean,
+        cast(null as double) as person_sd,
+    {%- endif %}
+        cast(sum(person_numerator) as double) as numerator,
         cast(sum(person_denominator) as double) as denominator,
         count(case when person_numerator > 0 then 1 end) as numerator_persons,
         count(case when person_denominator > 0 then 1 end) as denominator_persons,
@@ -225,7 +233,7 @@ per_cell_person as (
 grouped as (
     select
         metric_id, {{ grouping_columns | join(', ') }}, gid,
-        {{ cell_sums_from_person_rows() }}
+        {{ cell_sums_from_person_rows('person_mean' in statistics) }}
     from per_cell_person
     {% if plan['extended_sets'] %}
     where gid not in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
@@ -240,7 +248,7 @@ grouped as (
         {%- if column in grouping_columns[:5] or column in plan['person_bits'] | map(attribute=0) -%}{{ column }}{%- else -%}any_value({{ column }}) as {{ column }}{%- endif -%},
         {% endfor -%}
         gid{% for column_bit in plan['person_bits'] %} + {{ column_bit[1] }} * grouping({{ column_bit[0] }}){% endfor %} as gid,
-        {{ cell_sums_from_person_rows() }}
+        {{ cell_sums_from_person_rows('person_mean' in statistics) }}
     from per_cell_person
     where gid in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
         and coalesce(cell_month, cell_quarter, cell_year) is not null
@@ -274,7 +282,7 @@ person_dimension_guard as (
 ),
 {% endif %}
 
-{% if statistics | length > 0 %}
+{% if statistics | reject('equalto', 'person_mean') | list | length > 0 %}
 observed as (
     select
         metric_id, {{ grouping_columns | join(', ') }},
@@ -307,8 +315,8 @@ with_statistics as (
         grouped.*,
         cast(null as double) as observed_median,
         cast(null as double) as observed_p90,
-        cast(null as double) as observed_mean,
-        cast(null as double) as observed_sd
+        grouped.person_mean as observed_mean,
+        grouped.person_sd as observed_sd
     from grouped
 ),
 {% endif %}

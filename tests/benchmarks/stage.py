@@ -175,7 +175,7 @@ def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def stage_dbt(args: argparse.Namespace) -> dict[str, Any]:
-    """``build_warehouse`` (one ``dbt build``: seeds, models, data and unit tests)."""
+    """``build_warehouse`` (one ``dbt build``: seeds, models and data tests; unit tests run in ``make test``)."""
     from samrehab.build import build_warehouse
 
     ok, seconds = _timed(lambda: build_warehouse(Path(args.db)))

@@ -13,6 +13,7 @@
 {% set dimensions = ['municipality', 'care_level', 'profession', 'diagnosis_group', 'age_band', 'sex', 'need_level'] %}
 with visits as (
     select
+        'E3.minutes_per_patient' as metric_id,
         visit_date as attribution_date,
         region_code,
         care_level,
@@ -22,40 +23,33 @@ with visits as (
         age_band,
         sex,
         need_level,
-        patient_id,
-        duration_minutes
+        patient_id as person_id,
+        duration_minutes as numerator_value,
+        1 as denominator_value,
+        cast(null as double) as observed_value
     from {{ ref('int_attended_visits') }}
     where duration_minutes is not null
 ),
 
-by_dimension as (
-    {{ expand_observations('visits', dimensions, ['patient_id', 'duration_minutes']) }}
-),
-
-per_person as (
-    select
-        period_type, period_start, region_code, care_level_slice, dimension, group_code, patient_id,
-        cast(sum(duration_minutes) as double) as person_minutes
-    from by_dimension
-    group by 1, 2, 3, 4, 5, 6, 7
+cells as (
+    {{ aggregate_observations('visits', dimensions, statistics=['person_mean']) }}
 )
 
 select
-    'E3.minutes_per_patient' as metric_id,
+    metric_id,
     period_type,
     period_start,
     region_code,
-    care_level_slice as care_level,
+    care_level,
     dimension,
     group_code,
-    sum(person_minutes) as numerator,
-    cast(count(*) as double) as denominator,
-    count(case when person_minutes > 0 then patient_id end) as numerator_persons,
-    count(*) as denominator_persons,
-    cast(avg(person_minutes) as double) as point_value,
-    cast(stddev_samp(person_minutes) as double) as point_sd,
-    count(*) as point_n,
+    numerator,
+    cast(denominator_persons as double) as denominator,
+    numerator_persons,
+    denominator_persons,
+    observed_mean as point_value,
+    observed_sd as point_sd,
+    denominator_persons as point_n,
     cast(null as double) as point_ci_low,
     cast(null as double) as point_ci_high
-from per_person
-group by 1, 2, 3, 4, 5, 6, 7
+from cells
