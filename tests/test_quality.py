@@ -314,26 +314,141 @@ def test_a_check_that_cannot_run_is_an_error_never_a_pass(clean_warehouse: Path,
     assert not outcome.passed
 
 
+def _tiny_rows() -> duckdb.DuckDBPyConnection:
+    """An in-memory table with the edge cases of pandas' and great-expectations' semantics: nulls,
+    NaN and infinity, a code with a final newline (Python's ``$`` matches before it), booleans with
+    a null, and integers with a null (the old frames turned those into float64)."""
+    con = duckdb.connect()
+    con.execute("""
+        create table tiny as select * from (values
+            ('I639', 1.0::double, true, 1, date '2025-01-01'),
+            ('D95', 'nan'::double, true, 2, null),
+            (null, null, false, null, date '2025-01-03'),
+            ('I639' || chr(10), 500.0, true, 4, date '2025-01-04'),
+            ('i639', -1.0, null, 5, date '2025-01-05'),
+            ('S720', 20.0, true, 6, date '2025-01-06'),
+            ('XX', 30.0, false, 7, date '2025-01-07'),
+            (null, 'inf'::double, true, 8, date '2025-01-08'),
+            ('U071', 480.0, true, 9, date '2025-01-09'),
+            ('K99', 2.0, true, 10, date '2025-01-10')
+        ) as t(code, amount, flag, n, day)""")
+    return con
+
+
+def _tiny_checks() -> list:
+    from samrehab.quality.model import Check
+
+    common = dict(dimension="completeness", severity="warning", dataset="tiny", entity="visits",
+                  threshold="0 %", title_sv="t", title_en="t", fix_sv="f", fix_en="f")
+
+    def check(name: str, expectation: str, column: str, kind: str = "column", conditions: tuple = (),
+              **kwargs: object) -> Check:
+        return Check(name=f"completeness.{name}", expectation=expectation, kwargs={"column": column, **kwargs},
+                     kind=kind, column=column, conditions=conditions, **common)  # type: ignore[arg-type]
+
+    return [
+        check("code_filled", "ExpectColumnValuesToNotBeNull", "code"),
+        check("amount_filled", "ExpectColumnValuesToNotBeNull", "amount", mostly=0.7),
+        check("day_filled", "ExpectColumnValuesToNotBeNull", "day", mostly=0.9),
+        check("code_set", "ExpectColumnValuesToBeInSet", "code", value_set=["I639", "K99", "S720"], mostly=0.5),
+        check("code_regex", "ExpectColumnValuesToMatchRegex", "code", regex=r"^[A-Z][0-9]{2}[0-9A-Z]{0,2}$",
+              mostly=0.8),
+        check("amount_range", "ExpectColumnValuesToBeBetween", "amount", min_value=1, max_value=480, mostly=0.6),
+        check("amount_strict", "ExpectColumnValuesToBeBetween", "amount", min_value=1, max_value=480,
+              strict_min=True),
+        check("amount_flagged", "ExpectColumnValuesToBeBetween", "amount", conditions=(("flag", "==", True),),
+              min_value=0, max_value=100, mostly=0.5),
+        check("n_not_flagged", "ExpectColumnValuesToBeBetween", "n", conditions=(("flag", "!=", True),),
+              max_value=5),
+        check("n_above", "ExpectColumnValuesToBeBetween", "n", conditions=(("amount", ">", 10),), min_value=7),
+        check("n_not_k99", "ExpectColumnValuesToBeBetween", "n", conditions=(("code", "!=", "K99"),), max_value=8,
+              mostly=0.8),
+        check("flag_set", "ExpectColumnValuesToBeInSet", "flag", value_set=[True]),
+        check("nothing", "ExpectColumnValuesToBeBetween", "n", conditions=(("n", ">", 100),), min_value=1),
+        check("n_median", "ExpectColumnMedianToBeBetween", "n", kind="aggregate", min_value=1, max_value=5),
+        check("amount_median", "ExpectColumnMedianToBeBetween", "amount", kind="aggregate", min_value=1,
+              max_value=5),
+    ]
+
+
+def test_profile_counts_what_great_expectations_counts_on_the_rows() -> None:
+    """The SQL profile of a row source gives exactly the share, verdict and median that
+    great-expectations' pandas engine gives on the rows themselves (as the frames were read before)."""
+    from samrehab.quality.datasets import Dataset
+    from samrehab.quality.gx_runner import _import_gx, _row_condition, run_suites
+    from samrehab.quality.profiles import read_profile
+    from samrehab.quality.runner import _numpy_numbers
+
+    con = _tiny_rows()
+    checks = _tiny_checks()
+    columns = {c: f"t.{c}" for c in ("code", "amount", "flag", "n", "day")}
+    dataset = Dataset("tiny", "select * from tiny", columns, "tiny as t")
+    profile, errors = read_profile(con, dataset, checks)
+    assert errors == {}
+    run = run_suites(checks, {"tiny": profile}).outcomes
+
+    gx = _import_gx()
+    rows = _numpy_numbers(con.execute("select * from tiny").df())
+    batch = gx.get_context(mode="ephemeral").data_sources.add_pandas("rows").add_dataframe_asset("rows") \
+        .add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": rows})
+    for check in checks:
+        kwargs = dict(check.kwargs)
+        if check.conditions:
+            kwargs["row_condition"] = _row_condition(check.conditions)
+        direct = batch.validate(getattr(gx.expectations, check.expectation)(**kwargs))
+        assert run[check.key].exception is None, (check.key, run[check.key].exception)
+        assert run[check.key].success == direct.success, check.key
+        row = profile[profile["check_key"] == check.key].iloc[0]
+        if check.kind == "column":
+            percent = direct.result["unexpected_percent"]
+            expected = None if percent is None else percent / 100
+            observed = None if pd.isna(row["unexpected_share"]) else row["unexpected_share"]
+            assert observed == expected, (check.key, observed, expected)
+            assert row["element_count"] == direct.result["element_count"], check.key
+        else:
+            assert row["statistic"] == direct.result["observed_value"], check.key
+    # the edge cases are exercised: NaN is missing, a final newline matches like Python's `$`
+    shares = profile.set_index("check_key")["unexpected_share"]
+    assert shares["completeness.amount_filled:tiny:amount"] == pytest.approx(0.2)
+    assert shares["completeness.code_regex:tiny:code"] == pytest.approx(2 / 8)
+    assert "XX (1)" in profile.set_index("check_key").loc["completeness.code_set:tiny:code", "unexpected_values"]
+
+
 def test_great_expectations_exceptions_are_reported_per_check() -> None:
-    from samrehab.quality.gx_runner import run_suites
+    """A check over a column the dataset lacks, or with an expectation the profile cannot count,
+    is an error-level failure of that check alone; the other checks of the dataset still run."""
+    from samrehab.quality.datasets import Dataset
     from samrehab.quality.model import Check
     from samrehab.quality.results import results_frame
+    from samrehab.quality.runner import read_frames
 
     common = dict(dimension="completeness", severity="warning", dataset="tiny", kind="column", entity="visits",
                   threshold="0 %", title_sv="t", title_en="t", fix_sv="f", fix_en="f")
     good = Check(name="completeness.good", expectation="ExpectColumnValuesToNotBeNull",
-                 kwargs={"column": "a"}, column="a", **common)
+                 kwargs={"column": "code"}, column="code", **common)
     missing_column = Check(name="completeness.bad", expectation="ExpectColumnValuesToNotBeNull",
                            kwargs={"column": "nope"}, column="nope", **common)
-    frame = pd.DataFrame({"a": [1.0, 2.0, None]})
-    outcomes = run_suites([good, missing_column], {"tiny": frame}).outcomes
+    uncountable = Check(name="completeness.odd", expectation="ExpectColumnValuesToBeUnique",
+                        kwargs={"column": "code"}, column="code", **common)
+    con = _tiny_rows()
+    dataset = Dataset("tiny", "select code from tiny", {"code": "t.code", "nope": "t.nope"}, "tiny as t")
+    checks = [good, missing_column, uncountable]
+    frames, problems = read_frames(con, checks, {"tiny": dataset})
+    assert set(problems) == {missing_column.key, uncountable.key}
+    assert "nope" in problems[missing_column.key] and "ExpectColumnValuesToBeUnique" in problems[uncountable.key]
+
+    from samrehab.quality.gx_runner import run_suites
+
+    outcomes = run_suites(checks, frames, problems=problems).outcomes
     assert outcomes[good.key].exception is None and not outcomes[good.key].success
     assert "nope" in outcomes[missing_column.key].exception
-    results = results_frame(outcomes, {"tiny": frame}, {}, pd.Timestamp("2025-01-01").to_pydatetime())
-    bad_row = results[results["check_name"] == "completeness.bad"].iloc[0]
-    assert bad_row["severity"] == "error" and not bad_row["passed"], "a warning-level check that breaks is an error"
+    results = results_frame(outcomes, frames, {}, pd.Timestamp("2025-01-01").to_pydatetime())
+    for check in (missing_column, uncountable):
+        bad_row = results[results["check_name"] == check.name].iloc[0]
+        assert bad_row["severity"] == "error" and not bad_row["passed"], "a warning-level check that breaks is an error"
+        assert "could not run" in bad_row["message_en"]
     good_row = results[results["check_name"] == "completeness.good"].iloc[0]
-    assert good_row["observed_value"] == pytest.approx(1 / 3)
+    assert good_row["observed_value"] == pytest.approx(2 / 10)
 
 
 def test_command_exit_codes(clean_warehouse: Path, late_warehouse: Path, tmp_path: Path,

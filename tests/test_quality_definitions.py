@@ -57,6 +57,36 @@ def test_every_check_is_complete_and_unique() -> None:
         assert check.name.split(".")[0] == check.dimension, check.key
         assert check.kind in ("column", "aggregate", "groups"), check.key
     assert set(datasets) == {c.dataset for c in checks}, "a dataset no check uses"
+    for check in checks:  # column and aggregate checks are counted in SQL over a row source
+        assert datasets[check.dataset].is_row_source == (check.kind != "groups"), check.key
+
+
+def test_every_column_and_aggregate_check_can_be_counted_in_sql() -> None:
+    from samrehab.quality.profiles import _measure
+
+    checks = [c for c in all_checks(REFERENCE) if c.kind != "groups"]
+    types = {c.validated_column: "VARCHAR" for c in checks} | {col: "BOOLEAN" for c in checks for col, _, _ in
+                                                                c.conditions}
+    for check in checks:
+        measure = _measure(check, types)
+        assert (measure.aggregate is not None) == (check.kind == "aggregate"), check.key
+        assert check.validated_column in datasets_columns(check.dataset), check.key
+
+
+def datasets_columns(name: str) -> set[str]:
+    return set(all_datasets()[name].columns)
+
+
+def test_sql_literals_keep_the_value() -> None:
+    import duckdb
+
+    from samrehab.quality.profiles import sql_literal
+
+    values = [0.6, 3.09, 1e-7, 2_000_000, True, "O'Brien", "D95"]
+    con = duckdb.connect()
+    assert list(con.execute(f"select {', '.join(sql_literal(v) for v in values)}").fetchall()[0]) == values
+    with pytest.raises(ValueError):
+        sql_literal(object())
 
 
 def test_severities_follow_the_documented_policy() -> None:

@@ -4,13 +4,22 @@ Every dataset reads the dbt staging views (``staging.stg_*``: the loaded rows, r
 exactly what the intermediate models and marts are built from), the reference seeds
 (``seeds.*``) and the ingest's bookkeeping (``raw.deliveries``, ``raw.ingest_log``,
 ``raw.quarantine``). Derived measures (volume per unit and month, orphan shares per unit, lags)
-are computed here in SQL, so great-expectations only sees small aggregated frames; the entity
-frames carry codes, dates and numbers but never a person's or an event's id.
+are computed here in SQL, so great-expectations only sees small aggregated frames.
+
+Two kinds of dataset:
+
+* a *frame* dataset (``columns`` empty) is a query whose result great-expectations validates row
+  by row: one row per group (unit, unit-month, entity, file);
+* a *row source* (``columns`` set: the entity datasets ``entity.<entity>`` and ``referral_waits``)
+  names the rows a column or aggregate check is about. They are never read into Python:
+  :mod:`samrehab.quality.profiles` counts, per check, in one SQL scan, what great-expectations
+  needs (rows, missing and unexpected values, the median) and great-expectations validates one
+  row per check. Their columns are codes, dates and numbers, never a person's or an event's id.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from contracts import ENTITIES, EntityContract
 
@@ -74,10 +83,23 @@ RULE_DIMENSIONS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Dataset:
-    """A named query; its result is one great-expectations batch."""
+    """A named query. A frame dataset's result is one great-expectations batch; a row source
+    (``columns``: output column → SQL expression over ``from_sql``) is profiled per check."""
 
     name: str
     sql: str
+    columns: dict[str, str] = field(default_factory=dict)
+    from_sql: str = ""
+
+    @property
+    def is_row_source(self) -> bool:
+        """True when checks over the dataset are counted in SQL (:mod:`samrehab.quality.profiles`)."""
+        return bool(self.columns)
+
+    def source_sql(self, columns: list[str]) -> str:
+        """The rows of a row source with only ``columns`` (unknown names raise ``KeyError``)."""
+        select = ", ".join(f'{self.columns[c]} as "{c}"' for c in columns) or "1 as one"
+        return f"select {select} from {self.from_sql}"
 
 
 def frame_columns(entity: EntityContract) -> list[str]:
@@ -87,11 +109,12 @@ def frame_columns(entity: EntityContract) -> list[str]:
 
 
 def entity_dataset(entity: EntityContract) -> Dataset:
-    """All rows of ``staging.stg_<entity>`` with the frame columns and derived columns."""
-    cols = [f"e.{c}" for c in frame_columns(entity)]
-    cols += [f"{sql} as {name}" for name, sql in DERIVED_COLUMNS.get(entity.name, {}).items()]
-    sql = f"select {', '.join(cols)} from staging.stg_{entity.name} as e {_JOINS.get(entity.name, '')}"
-    return Dataset(f"entity.{entity.name}", sql)
+    """The rows of ``staging.stg_<entity>`` with the frame columns and derived columns (a row source)."""
+    columns = {c: f"e.{c}" for c in frame_columns(entity)}
+    columns.update(DERIVED_COLUMNS.get(entity.name, {}))
+    from_sql = f"staging.stg_{entity.name} as e {_JOINS.get(entity.name, '')}".strip()
+    sql = f"select {', '.join(f'{expr} as {name}' for name, expr in columns.items())} from {from_sql}"
+    return Dataset(f"entity.{entity.name}", sql, columns, from_sql)
 
 
 def entity_rows_dataset(required: bool) -> Dataset:
@@ -120,7 +143,7 @@ def referral_waits_dataset() -> Dataset:
     from staging.stg_referrals as referrals
     join first_visits on first_visits.referral_id = referrals.referral_id
     """
-    return Dataset("referral_waits", sql)
+    return Dataset("referral_waits", sql, {"unit_id": "w.unit_id", "wait_days": "w.wait_days"}, f"({sql}) as w")
 
 
 def unit_month_visits_dataset() -> Dataset:

@@ -133,14 +133,18 @@ def _exception_row(outcome: CheckOutcome, metrics: dict[str, str], checked_at: d
 
 def outcome_rows(outcome: CheckOutcome, frame: pd.DataFrame | None, metrics: dict[str, str],
                  checked_at: dt.datetime) -> list[dict[str, Any]]:
-    """The result rows of one check."""
+    """The result rows of one check. ``frame`` is the check's dataset: its groups (``groups``
+    checks) or its profile, one row per check (``column`` and ``aggregate`` checks)."""
     check = outcome.check
     if outcome.exception is not None or frame is None:
         return [_exception_row(outcome, metrics, checked_at)]
     if check.kind in ("column", "aggregate"):
-        if check.kind == "column":
-            percent = outcome.result.get("unexpected_percent")
-            observed = None if percent is None else _number(percent) / 100  # type: ignore[operator]
+        if check.kind == "column":  # the share of unexpected values, from the check's profile row
+            profile = frame[frame["check_key"] == check.key] if "check_key" in frame.columns else frame.iloc[0:0]
+            if len(profile) != 1:
+                outcome.exception = "the profile has no single row for the check"
+                return [_exception_row(outcome, metrics, checked_at)]
+            observed = _number(profile["unexpected_share"].iloc[0])
         else:
             value = outcome.result.get("observed_value")
             if isinstance(value, dict):  # quantiles: {"quantiles": [...], "values": [...]}

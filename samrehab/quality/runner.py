@@ -1,7 +1,10 @@
 """Run every data-quality check against a built warehouse: read, validate, write, report.
 
 1. Read the reference seeds and every dataset through one **read-only** connection (the build
-   has finished; dbt holds no lock), close it.
+   has finished; dbt holds no lock), close it: frame datasets as their query's result, row
+   sources (entities) as the profile of their checks, counted in SQL
+   (:mod:`samrehab.quality.profiles`). Meanwhile great-expectations is imported in a background
+   thread.
 2. Validate the frames with great-expectations (:mod:`samrehab.quality.gx_runner`).
 3. Replace ``marts.data_quality_results`` through a short read-write connection.
 4. Write the HTML report and the great-expectations Data Docs to ``reports/data_quality/``.
@@ -16,14 +19,16 @@ import datetime as dt
 import re
 import shutil
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from samrehab.quality.datasets import REFERENCE_SQL, all_datasets
-from samrehab.quality.gx_runner import run_suites
-from samrehab.quality.model import RESULT_COLUMNS, QualityOutcome, ReferenceSets
+from samrehab.quality.datasets import REFERENCE_SQL, Dataset, all_datasets
+from samrehab.quality.gx_runner import run_suites, start_gx_import
+from samrehab.quality.model import RESULT_COLUMNS, Check, QualityOutcome, ReferenceSets
+from samrehab.quality.profiles import read_profile
 from samrehab.quality.report import prepare_report_dir, publish_report_dir, render_report
 from samrehab.quality.results import results_frame, write_results
 from samrehab.quality.suites import all_checks
@@ -49,6 +54,29 @@ def _numpy_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     nullable = [c for c, dtype in frame.dtypes.items() if isinstance(dtype, pd.api.extensions.ExtensionDtype)
                 and pd.api.types.is_integer_dtype(dtype)]
     return frame.astype(dict.fromkeys(nullable, "float64")) if nullable else frame
+
+
+def read_frames(con: duckdb.DuckDBPyConnection, checks: list[Check],
+                datasets: dict[str, Dataset]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The frame of every dataset the checks use, and (by check key) why a check's data could not
+    be read. Frame datasets are their query's result; row sources the profile of their checks."""
+    frames: dict[str, pd.DataFrame] = {}
+    problems: dict[str, str] = {}
+    by_dataset: dict[str, list[Check]] = defaultdict(list)
+    for check in checks:
+        by_dataset[check.dataset].append(check)
+    for name, dataset_checks in by_dataset.items():
+        dataset = datasets[name]
+        if dataset.is_row_source:
+            frames[name], errors = read_profile(con, dataset, dataset_checks)
+            problems.update({key: f"reading {name}: {reason}" for key, reason in errors.items()})
+            continue
+        try:
+            frames[name] = _numpy_numbers(con.execute(dataset.sql).df())
+        except duckdb.Error as exc:
+            reason = f"reading {name}: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+            problems.update(dict.fromkeys((c.key for c in dataset_checks), reason))
+    return frames, problems
 
 
 def _failure(problem: str, started: float) -> QualityOutcome:
@@ -79,8 +107,6 @@ def run_quality_checks(
                            "connections to the warehouse (another build, a notebook) and try again.", started)
         _print(outcome, verbose)
         return outcome
-    frames: dict[str, pd.DataFrame] = {}
-    load_errors: dict[str, str] = {}
     try:
         try:
             reference = _read_reference(con)
@@ -89,23 +115,16 @@ def run_quality_checks(
                                "Fix: run `samrehab build` (dbt seeds) first.", started)
             _print(outcome, verbose)
             return outcome
+        start_gx_import()  # overlaps the SQL below
         checks = all_checks(reference)
-        datasets = all_datasets()
-        for name in dict.fromkeys(c.dataset for c in checks):
-            try:
-                frames[name] = _numpy_numbers(con.execute(datasets[name].sql).df())
-            except duckdb.Error as exc:
-                load_errors[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+        frames, problems = read_frames(con, checks, all_datasets())
     finally:
         con.close()
     timings["read"] = time.perf_counter() - started
 
     staging = prepare_report_dir(Path(report_dir)) if report_dir is not None else None
     try:
-        run = run_suites(checks, frames, staging / "gx" if staging is not None else None, timings)
-        for checked in run.outcomes.values():
-            if checked.check.dataset in load_errors:
-                checked.exception = f"reading {checked.check.dataset}: {load_errors[checked.check.dataset]}"
+        run = run_suites(checks, frames, staging / "gx" if staging is not None else None, timings, problems)
         checked_at = dt.datetime.now().replace(microsecond=0)
         results = results_frame(run.outcomes, frames, _affected_metrics(), checked_at)
         failed_errors = results[(results["severity"] == "error") & ~results["passed"]]
