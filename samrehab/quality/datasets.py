@@ -90,6 +90,9 @@ class Dataset:
     sql: str
     columns: dict[str, str] = field(default_factory=dict)
     from_sql: str = ""
+    #: A row source that is itself a costly query (a join): computed once into a temporary table
+    #: when it is read more than once (the counts, then the unexpected values).
+    materialize: bool = False
 
     @property
     def is_row_source(self) -> bool:
@@ -127,7 +130,8 @@ def entity_rows_dataset(required: bool) -> Dataset:
 
 
 def referral_waits_dataset() -> Dataset:
-    """Wait in days from received date to the referral's first attended visit on or after it."""
+    """Wait in days from received date to the referral's first attended visit on or after it (a row
+    source: one row per referral with a visit)."""
     sql = """
     with first_visits as (
         select referrals.referral_id, min(visits.visit_date) as first_visit_date
@@ -143,7 +147,8 @@ def referral_waits_dataset() -> Dataset:
     from staging.stg_referrals as referrals
     join first_visits on first_visits.referral_id = referrals.referral_id
     """
-    return Dataset("referral_waits", sql, {"unit_id": "w.unit_id", "wait_days": "w.wait_days"}, f"({sql}) as w")
+    return Dataset("referral_waits", sql, {"unit_id": "w.unit_id", "wait_days": "w.wait_days"}, f"({sql}) as w",
+                   materialize=True)
 
 
 def unit_month_visits_dataset() -> Dataset:

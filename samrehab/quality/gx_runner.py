@@ -341,18 +341,17 @@ def run_suites(
         warnings.simplefilter("ignore", category=DeprecationWarning)
         warnings.simplefilter("ignore", category=FutureWarning)
         context = _context(gx, docs_dir)
-        source = context.data_sources.add_pandas("warehouse")
-        batch_definitions: dict[str, Any] = {}
+        # One asset and batch definition for every frame (the frame is a run-time batch parameter;
+        # the suite names the dataset): each asset added re-serialises the whole context config.
+        batch_definition = context.data_sources.add_pandas("warehouse").add_dataframe_asset("frames") \
+            .add_batch_definition_whole_dataframe("whole")
         for (dataset, suite_name), suite_checks in by_suite.items():
             try:
-                if dataset not in batch_definitions:
-                    asset = source.add_dataframe_asset(dataset)
-                    batch_definitions[dataset] = asset.add_batch_definition_whole_dataframe("whole")
                 expectations = [build_expectation(gx, c, profiles[dataset].get(c.key)) for c in suite_checks]
                 suite = context.suites.add(gx.ExpectationSuite(
                     name=suite_name, expectations=expectations, meta={"dataset": dataset}))
                 definition = context.validation_definitions.add(gx.ValidationDefinition(
-                    name=suite_name, data=batch_definitions[dataset], suite=suite))
+                    name=suite_name, data=batch_definition, suite=suite))
                 suite_result = definition.run(
                     batch_parameters={"dataframe": batches[dataset]}, result_format=_result_format(suite_checks))
             except Exception as exc:  # noqa: BLE001 - any failure of a suite is reported per check

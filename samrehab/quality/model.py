@@ -1,8 +1,8 @@
 """What a data-quality check is, and what a run of the checks returns.
 
-A :class:`Check` names one great-expectations expectation over one *dataset* (a frame that
-:mod:`samrehab.quality.datasets` queries from the warehouse), with a dimension, a severity, a
-readable threshold and Swedish/English texts for the data steward. Checks carry no
+A :class:`Check` names one great-expectations expectation over one *dataset* (a frame, or the
+rows of an entity, that :mod:`samrehab.quality.datasets` queries from the warehouse), with a
+dimension, a severity, a readable threshold and Swedish/English texts for the data steward. Checks carry no
 great-expectations objects, so defining them is cheap; :mod:`samrehab.quality.gx_runner` turns
 them into expectations when the suites run.
 """
@@ -46,9 +46,11 @@ class Check:
 
     ``kind`` says how a result becomes rows of ``marts.data_quality_results``:
 
-    * ``column`` – the expectation runs over a column of an entity; one row, whose observed value
-      is the share of unexpected values (for not-null: the share of missing values);
-    * ``aggregate`` – a statistic of a column (median, quantile); one row with that statistic;
+    * ``column`` – the expectation is about a column of an entity's rows; one row, whose observed
+      value is the share of unexpected values (for not-null: the share of missing values). The
+      rows are counted in SQL (:mod:`samrehab.quality.profiles`) and great-expectations validates
+      the counts, with the expectation's own null, set, regex and range semantics;
+    * ``aggregate`` – a statistic of a column (median), computed in SQL; one row with that statistic;
     * ``groups`` – every frame row is a group (unit, unit-month, entity, ...); one result row per
       group, failed when great-expectations lists its index as unexpected.
 

@@ -211,6 +211,10 @@ def _examples(con: duckdb.DuckDBPyConnection, source: str, measure: _Measure) ->
     return "; ".join(f"{value} ({n})" for value, n in rows)
 
 
+#: The temporary table a materialized row source is computed into (dropped after use).
+_SOURCE_TABLE = "quality_profile_source"
+
+
 def _profile(con: duckdb.DuckDBPyConnection, dataset: Dataset, checks: list[Check]) -> pd.DataFrame:
     """One profile row per check, from one scan of the row source (raises on any error)."""
     columns = _needed_columns(checks)
@@ -218,6 +222,17 @@ def _profile(con: duckdb.DuckDBPyConnection, dataset: Dataset, checks: list[Chec
         source = dataset.source_sql(columns)
     except KeyError as exc:
         raise ProfileError(f"column {exc.args[0]} is not in the dataset {dataset.name}") from None
+    if not dataset.materialize:
+        return _profile_of(con, source, checks)
+    con.execute(f"create or replace temporary table {_SOURCE_TABLE} as {source}")
+    try:
+        return _profile_of(con, f"select * from {_SOURCE_TABLE}", checks)
+    finally:
+        con.execute(f"drop table if exists {_SOURCE_TABLE}")
+
+
+def _profile_of(con: duckdb.DuckDBPyConnection, source: str, checks: list[Check]) -> pd.DataFrame:
+    """The profile rows of ``checks`` over the rows ``source`` selects."""
     types = {name: str(kind) for name, kind, *_ in con.execute(f"describe {source}").fetchall()}
     measures = [_measure(check, types) for check in checks]
     items = [item for i, m in enumerate(measures) for item in m.select_items(f"c{i}")]

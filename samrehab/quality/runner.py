@@ -34,6 +34,9 @@ from samrehab.quality.results import results_frame, write_results
 from samrehab.quality.suites import all_checks
 
 DEFAULT_REPORT_DIR = Path("reports/data_quality")
+#: DuckDB memory for the checks' queries: above it DuckDB spills to ``<warehouse>.tmp`` rather than
+#: grow (the largest, joins of visits and referrals, need about 1 GB at 10 million visits).
+READ_MEMORY_LIMIT = "3GB"
 
 
 def _read_reference(con: duckdb.DuckDBPyConnection) -> ReferenceSets:
@@ -109,6 +112,7 @@ def run_quality_checks(
         return outcome
     try:
         try:
+            con.execute(f"set memory_limit = '{READ_MEMORY_LIMIT}'")
             reference = _read_reference(con)
         except duckdb.Error as exc:
             outcome = _failure(f"Referenstabellerna (seeds) saknas / the reference seeds are missing: {exc}. "
