@@ -72,41 +72,30 @@ select * from expanded where group_code is not null
 {% endmacro %}
 
 {#-
-    The grouping sets behind aggregate_observations, one per (period type, care-level slice,
-    dimension) that needs its own grouping. The set of (period, region, care_level) serves three
-    cells: the unit's care-level slice total, and the care_level dimension in the `all` slice and in
-    the unit's slice (the same persons and observations), so it is grouped once.
-    Returns grouping_columns and sets, a list of dicts: columns (the grouped columns besides
-    metric_id), gid (the value of grouping() over grouping_columns), period_type, and cells (a list
-    of [slice_kind, dimension]).
-
-    person_dimensions are dimensions whose group is the same for all of a person's observations in
-    a calendar year (home municipality, sex, age band at the attribution date). Persons need not be
-    counted in their own grouping sets: the total sets are grouped by person and these columns
-    (one row per person), and a group's persons are the rows with its value. person_sets are the
-    grouping sets (without person_id) that count persons; extended_sets the total sets extended so
-    (columns, and gid of the extended set); person_bits the bit of each person-level column in gid.
+    The grouping sets behind aggregate_observations, one per (care-level slice, dimension) that
+    needs its own grouping (metric, period type and period start are in every set). The set of
+    (region, care_level) serves three cells: the unit's care-level slice total, and the care_level
+    dimension in the `all` slice and in the unit's slice (the same persons and observations), so it
+    is grouped once.
+    Returns grouping_columns and sets, a list of dicts: columns (the grouped columns of
+    grouping_columns), gid (the value of grouping() over grouping_columns), and cells (a list of
+    [slice_kind, dimension]).
 -#}
-{% macro observation_grouping_sets(dimensions, person_dimensions=[]) %}
+{% macro observation_grouping_sets(dimensions) %}
     {%- set other_dimensions = dimensions | reject('equalto', 'care_level') | list -%}
-    {%- set grouping_columns = ['cell_month', 'cell_quarter', 'cell_year', 'region_code', 'care_level'] -%}
+    {%- set grouping_columns = ['region_code', 'care_level'] -%}
     {%- for dimension in other_dimensions -%}{%- do grouping_columns.append(dimension_column(dimension)) -%}{%- endfor -%}
-    {%- set sets = [] -%}
-    {%- for period_type in ['month', 'quarter', 'year'] -%}
-        {%- set period_column = 'cell_' ~ period_type -%}
-        {%- set unit_cells = [['unit', 'total']] -%}
-        {%- if 'care_level' in dimensions -%}
-            {%- do unit_cells.extend([['all', 'care_level'], ['unit', 'care_level']]) -%}
-        {%- endif -%}
-        {%- do sets.append({'columns': [period_column, 'region_code'], 'cells': [['all', 'total']]}) -%}
-        {%- do sets.append({'columns': [period_column, 'region_code', 'care_level'], 'cells': unit_cells}) -%}
-        {%- for dimension in other_dimensions -%}
-            {%- do sets.append({'columns': [period_column, 'region_code', dimension_column(dimension)], 'cells': [['all', dimension]]}) -%}
-            {%- do sets.append({'columns': [period_column, 'region_code', 'care_level', dimension_column(dimension)], 'cells': [['unit', dimension]]}) -%}
-        {%- endfor -%}
-        {%- for grouping_set in sets if not grouping_set.get('period_type') -%}
-            {%- do grouping_set.update({'period_type': period_type}) -%}
-        {%- endfor -%}
+    {%- set unit_cells = [['unit', 'total']] -%}
+    {%- if 'care_level' in dimensions -%}
+        {%- do unit_cells.extend([['all', 'care_level'], ['unit', 'care_level']]) -%}
+    {%- endif -%}
+    {%- set sets = [
+        {'columns': ['region_code'], 'cells': [['all', 'total']]},
+        {'columns': ['region_code', 'care_level'], 'cells': unit_cells},
+    ] -%}
+    {%- for dimension in other_dimensions -%}
+        {%- do sets.append({'columns': ['region_code', dimension_column(dimension)], 'cells': [['all', dimension]]}) -%}
+        {%- do sets.append({'columns': ['region_code', 'care_level', dimension_column(dimension)], 'cells': [['unit', dimension]]}) -%}
     {%- endfor -%}
     {%- for grouping_set in sets -%}
         {%- set ns = namespace(gid=0) -%}
@@ -117,33 +106,17 @@ select * from expanded where group_code is not null
         {%- endfor -%}
         {%- do grouping_set.update({'gid': ns.gid}) -%}
     {%- endfor -%}
-    {#- Person-level dimensions: their groups are read off the rows of the total sets (below). -#}
-    {%- set person_columns = [] -%}
-    {%- for dimension in other_dimensions if dimension in person_dimensions -%}
-        {%- do person_columns.append(dimension_column(dimension)) -%}
-    {%- endfor -%}
-    {%- set person_sets = [] -%}
-    {%- set extended_sets = [] -%}
-    {%- for grouping_set in sets -%}
-        {%- set dimension_columns = grouping_set['columns'] | reject('in', ['cell_month', 'cell_quarter', 'cell_year', 'region_code', 'care_level']) | list -%}
-        {%- if dimension_columns | length == 0 and person_columns | length > 0 -%}
-            {%- set ns = namespace(gid=grouping_set['gid']) -%}
-            {%- for column in person_columns -%}
-                {%- set ns.gid = ns.gid - 2 ** (grouping_columns | length - 1 - grouping_columns.index(column)) -%}
-            {%- endfor -%}
-            {%- do extended_sets.append({'columns': grouping_set['columns'], 'gid': ns.gid}) -%}
-            {%- do person_sets.append(grouping_set['columns'] + person_columns) -%}
-        {%- elif dimension_columns | length == 0 or dimension_columns[0] not in person_columns -%}
-            {%- do person_sets.append(grouping_set['columns']) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- set person_bits = [] -%}
-    {%- for column in person_columns -%}
-        {%- do person_bits.append([column, 2 ** (grouping_columns | length - 1 - grouping_columns.index(column))]) -%}
-    {%- endfor -%}
-    {{ return({'grouping_columns': grouping_columns, 'sets': sets, 'person_sets': person_sets,
-               'extended_sets': extended_sets, 'person_bits': person_bits}) }}
+    {{ return({'grouping_columns': grouping_columns, 'sets': sets}) }}
 {% endmacro %}
+
+{#- `group by grouping sets (...)` over the plan's sets, each with `keys` and `extra` columns. -#}
+{% macro observation_grouping_clause(plan, keys, extra=[]) -%}
+    group by grouping sets (
+        {%- for grouping_set in plan['sets'] %}
+        ({{ (keys + grouping_set['columns'] + extra) | join(', ') }}){% if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}
 
 {#-
     aggregate_observations(relation, dimensions, snapshot=false, statistics=[])
@@ -156,37 +129,24 @@ select * from expanded where group_code is not null
       dimension (the observation stays in the total). `snapshot=true` is for stock metrics
       attributed to month ends: a quarter takes only its last month's snapshot, a year December's.
       `statistics` names what to compute besides sums: 'person_mean' (mean and sample sd over the
-      cell's persons of each person's numerator sum), and of observed_value: 'median', 'p90', 'mean' (mean and
-      sample sd); the others are null.
+      cell's persons of each person's numerator sum), and of observed_value: 'median', 'p90',
+      'mean' (mean and sample sd); the others are null.
 
-      How: grouping sets instead of repeating each observation for every cell. Persons are counted
-      in two phases: observations are first summed per person and month (and attributes), the
-      grouping sets then give one row per cell and person, and the cell's persons are the rows with
-      a positive numerator (denominator) sum. Sums come from the same rows; quantiles, mean and sd
-      need the observations themselves and come from a second grouping over them.
+      How persons are counted without repeating every observation for every cell: observations
+      are summed per person, period and attributes (one "person row" per person and attribute
+      combination in a period). A person with a single row in a period and region can only appear
+      once in any of its cells, so those rows are counted with plain grouping sets (no person in the
+      key: small hash tables). Only persons with several rows in a period and region (a different
+      unit, profession or diagnosis in the same period) are grouped per cell and person first.
+      That keeps memory proportional to the cells, not to cells × persons, at national scale.
 -#}
-{#- A cell's sums and persons from its rows of per-person sums. -#}
-{% macro cell_sums_from_person_rows(person_mean=false) -%}
-    {% if person_mean -%}
-    cast(avg(person_numerator) as double) as person_mean,
-        cast(stddev_samp(person_numerator) as double) as person_sd,
-    {%- else -%}
-    cast(null as double) as person_mean,
-        cast(null as double) as person_sd,
-    {%- endif %}
-        cast(sum(person_numerator) as double) as numerator,
-        cast(sum(person_denominator) as double) as denominator,
-        count(case when person_numerator > 0 then 1 end) as numerator_persons,
-        count(case when person_denominator > 0 then 1 end) as denominator_persons,
-        sum(person_observations) as observed_n
-{%- endmacro %}
-
-{% macro aggregate_observations(relation, dimensions, snapshot=false, statistics=[], person_dimensions=none) %}
-{%- set person_dimensions = ['municipality', 'sex', 'age_band'] if person_dimensions is none else person_dimensions -%}
-{%- set plan = observation_grouping_sets(dimensions, person_dimensions) -%}
+{% macro aggregate_observations(relation, dimensions, snapshot=false, statistics=[]) %}
+{%- set plan = observation_grouping_sets(dimensions) -%}
 {%- set grouping_columns = plan['grouping_columns'] -%}
-{%- set attribute_columns = grouping_columns[3:] -%}
-with periods as (
+{%- set keys = ['metric_id', 'period_type', 'period_start'] -%}
+{%- set person_mean = 'person_mean' in statistics -%}
+{%- set observed_statistics = statistics | reject('equalto', 'person_mean') | list -%}
+with observed_periods as (
     select
         metric_id,
         {{ period_start('month', 'attribution_date') }} as cell_month,
@@ -197,7 +157,7 @@ with periods as (
         {{ period_start('quarter', 'attribution_date') }} as cell_quarter,
         {{ period_start('year', 'attribution_date') }} as cell_year,
         {% endif %}
-        {% for column in attribute_columns %}{{ column }}, {% endfor %}
+        {{ grouping_columns | join(', ') }},
         person_id,
         numerator_value,
         denominator_value,
@@ -205,98 +165,139 @@ with periods as (
     from {{ relation }}
 ),
 
-per_person_month as (
+person_months as (
     select
-        metric_id, {{ grouping_columns | join(', ') }}, person_id,
+        metric_id, cell_month, cell_quarter, cell_year, {{ grouping_columns | join(', ') }}, person_id,
         sum(numerator_value) as person_numerator,
         sum(denominator_value) as person_denominator,
         count(observed_value) as person_observations
-    from periods
+    from observed_periods
     group by all
 ),
 
-per_cell_person as (
+person_periods as (
     select
-        metric_id, {{ grouping_columns | join(', ') }}, person_id,
+        metric_id, 'month' as period_type, cell_month as period_start, {{ grouping_columns | join(', ') }}, person_id,
+        person_numerator, person_denominator, person_observations
+    from person_months
+    {% for period_type in ['quarter', 'year'] %}
+    union all
+    select
+        metric_id, '{{ period_type }}' as period_type, cell_{{ period_type }} as period_start,
+        {{ grouping_columns | join(', ') }}, person_id,
+        sum(person_numerator), sum(person_denominator), sum(person_observations)
+    from person_months
+    where cell_{{ period_type }} is not null
+    group by metric_id, cell_{{ period_type }}, {{ grouping_columns | join(', ') }}, person_id
+    {% endfor %}
+),
+
+flagged_person_periods as (
+    select
+        *,
+        count(*) over (partition by metric_id, period_type, period_start, region_code, person_id) > 1 as several_rows
+    from person_periods
+),
+
+{#- Persons with one row in the period and region: each row is one person in each of its cells. #}
+single_row_cells as (
+    select
+        {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }},
+        grouping({{ grouping_columns | join(', ') }}) as gid,
+        sum(person_numerator) as numerator,
+        sum(person_denominator) as denominator,
+        count(case when person_numerator > 0 then 1 end) as numerator_persons,
+        count(case when person_denominator > 0 then 1 end) as denominator_persons,
+        sum(person_observations) as observed_n,
+        sum(person_numerator * person_numerator) as person_numerator_squares
+    from flagged_person_periods
+    where not several_rows
+    {{ observation_grouping_clause(plan, keys) }}
+),
+
+{#- Persons with several rows: summed per cell and person first. #}
+several_rows_per_person as (
+    select
+        {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }},
         grouping({{ grouping_columns | join(', ') }}) as gid,
         sum(person_numerator) as person_numerator,
         sum(person_denominator) as person_denominator,
         sum(person_observations) as person_observations
-    from per_person_month
-    group by grouping sets (
-        {%- for columns in plan['person_sets'] %}
-        (metric_id, {{ columns | join(', ') }}, person_id){% if not loop.last %},{% endif %}
-        {%- endfor %}
-    )
+    from flagged_person_periods
+    where several_rows
+    {{ observation_grouping_clause(plan, keys, ['person_id']) }}
+),
+
+several_row_cells as (
+    select
+        {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }}, gid,
+        sum(person_numerator) as numerator,
+        sum(person_denominator) as denominator,
+        count(case when person_numerator > 0 then 1 end) as numerator_persons,
+        count(case when person_denominator > 0 then 1 end) as denominator_persons,
+        sum(person_observations) as observed_n,
+        sum(person_numerator * person_numerator) as person_numerator_squares
+    from several_rows_per_person
+    group by all
 ),
 
 grouped as (
     select
-        metric_id, {{ grouping_columns | join(', ') }}, gid,
-        {{ cell_sums_from_person_rows('person_mean' in statistics) }}
-    from per_cell_person
-    {% if plan['extended_sets'] %}
-    where gid not in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
-    {% endif %}
-    group by all
-    {% if plan['extended_sets'] %}
-    union all
-    {#- Cells of the totals and of the person-level dimensions, from the extended total sets. #}
-    select
-        metric_id,
-        {% for column in grouping_columns -%}
-        {%- if column in grouping_columns[:5] or column in plan['person_bits'] | map(attribute=0) -%}{{ column }}{%- else -%}any_value({{ column }}) as {{ column }}{%- endif -%},
-        {% endfor -%}
-        gid{% for column_bit in plan['person_bits'] %} + {{ column_bit[1] }} * grouping({{ column_bit[0] }}){% endfor %} as gid,
-        {{ cell_sums_from_person_rows('person_mean' in statistics) }}
-    from per_cell_person
-    where gid in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
-        and coalesce(cell_month, cell_quarter, cell_year) is not null
-    group by grouping sets (
-        (metric_id, gid, {{ grouping_columns[:5] | join(', ') }}),
-        {%- for column_bit in plan['person_bits'] %}
-        (metric_id, gid, {{ grouping_columns[:5] | join(', ') }}, {{ column_bit[0] }}){% if not loop.last %},{% endif %}
-        {%- endfor %}
-    )
-    {% endif %}
-),
-
-{% if plan['extended_sets'] %}
-{#- The person-level dimensions must hold one group per person in a period: otherwise persons
-    would be counted once per group in the totals. A person with two groups stops the build. -#}
-person_dimension_guard as (
-    select
-        case when count(*) > 0 then error(
-            'aggregate_observations: a person has more than one value of '
-            || '{{ plan['person_bits'] | map(attribute=0) | join(', ') }} in one period; '
-            || 'pass person_dimensions without the dimension that varies'
-        ) else true end as holds
+        {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }}, gid,
+        cast(sum(numerator) as double) as numerator,
+        cast(sum(denominator) as double) as denominator,
+        cast(sum(numerator_persons) as bigint) as numerator_persons,
+        cast(sum(denominator_persons) as bigint) as denominator_persons,
+        cast(sum(observed_n) as bigint) as observed_n,
+        {% if person_mean %}
+        {#- Mean and sample sd of the persons' numerator sums (numerator / persons). #}
+        cast(sum(numerator) as double) / nullif(sum(denominator_persons), 0) as person_mean,
+        case when sum(denominator_persons) > 1 then sqrt(greatest(
+            (cast(sum(person_numerator_squares) as double)
+                - cast(sum(numerator) as double) * sum(numerator) / sum(denominator_persons))
+            / (sum(denominator_persons) - 1),
+            0
+        )) end as person_sd
+        {% else %}
+        cast(null as double) as person_mean,
+        cast(null as double) as person_sd
+        {% endif %}
     from (
-        select 1
-        from per_cell_person
-        where gid in ({% for extended in plan['extended_sets'] %}{{ extended['gid'] }}{% if not loop.last %}, {% endif %}{% endfor %})
-            and coalesce(cell_month, cell_quarter, cell_year) is not null
-        group by metric_id, gid, cell_month, cell_quarter, cell_year, region_code, care_level, person_id
-        having count(*) > 1
-    ) as violations
+        select * from single_row_cells
+        union all
+        select * from several_row_cells
+    ) as parts
+    group by all
 ),
-{% endif %}
 
-{% if statistics | reject('equalto', 'person_mean') | list | length > 0 %}
+{% if observed_statistics | length > 0 %}
+observations_by_period as (
+    select metric_id, 'month' as period_type, cell_month as period_start, {{ grouping_columns | join(', ') }}, observed_value
+    from observed_periods
+    {% for period_type in ['quarter', 'year'] %}
+    union all
+    select metric_id, '{{ period_type }}' as period_type, cell_{{ period_type }} as period_start, {{ grouping_columns | join(', ') }}, observed_value
+    from observed_periods
+    where cell_{{ period_type }} is not null
+    {% endfor %}
+),
+
 observed as (
     select
-        metric_id, {{ grouping_columns | join(', ') }},
+        {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }},
         grouping({{ grouping_columns | join(', ') }}) as gid,
-        {% if 'median' in statistics %}cast({{ quantile_cont('observed_value', 0.5) }} as double){% else %}cast(null as double){% endif %} as observed_median,
-        {% if 'p90' in statistics %}cast({{ quantile_cont('observed_value', 0.9) }} as double){% else %}cast(null as double){% endif %} as observed_p90,
-        {% if 'mean' in statistics %}cast(avg(observed_value) as double){% else %}cast(null as double){% endif %} as observed_mean,
-        {% if 'mean' in statistics %}cast(stddev_samp(observed_value) as double){% else %}cast(null as double){% endif %} as observed_sd
-    from periods
-    group by grouping sets (
-        {%- for grouping_set in plan['sets'] %}
-        (metric_id, {{ grouping_set['columns'] | join(', ') }}){% if not loop.last %},{% endif %}
-        {%- endfor %}
-    )
+        {% if 'median' in observed_statistics and 'p90' in observed_statistics -%}
+        {#- Both quantiles from one sort of the cell's values. #}
+        cast({{ quantiles_cont('observed_value', [0.5, 0.9]) }}[1] as double) as observed_median,
+        cast({{ quantiles_cont('observed_value', [0.5, 0.9]) }}[2] as double) as observed_p90,
+        {%- else -%}
+        {% if 'median' in observed_statistics %}cast({{ quantile_cont('observed_value', 0.5) }} as double){% else %}cast(null as double){% endif %} as observed_median,
+        {% if 'p90' in observed_statistics %}cast({{ quantile_cont('observed_value', 0.9) }} as double){% else %}cast(null as double){% endif %} as observed_p90,
+        {%- endif %}
+        {% if 'mean' in observed_statistics %}cast(avg(observed_value) as double){% else %}cast(null as double){% endif %} as observed_mean,
+        {% if 'mean' in observed_statistics %}cast(stddev_samp(observed_value) as double){% else %}cast(null as double){% endif %} as observed_sd
+    from observations_by_period
+    {{ observation_grouping_clause(plan, keys) }}
 ),
 
 with_statistics as (
@@ -304,8 +305,7 @@ with_statistics as (
     from grouped
     left join observed
         on observed.gid = grouped.gid
-        and observed.metric_id = grouped.metric_id
-        {% for column in grouping_columns %}
+        {% for column in keys + grouping_columns %}
         and observed.{{ column }} is not distinct from grouped.{{ column }}
         {% endfor %}
 ),
@@ -321,11 +321,11 @@ with_statistics as (
 ),
 {% endif %}
 
-cell_map (gid, period_type, slice_kind, dimension) as (
+cell_map (gid, slice_kind, dimension) as (
     values
     {%- for grouping_set in plan['sets'] %}{% set outer_loop = loop %}
     {%- for cell in grouping_set['cells'] %}
-        ({{ grouping_set['gid'] }}, '{{ grouping_set['period_type'] }}', '{{ cell[0] }}', '{{ cell[1] }}'){% if not (outer_loop.last and loop.last) %},{% endif %}
+        ({{ grouping_set['gid'] }}, '{{ cell[0] }}', '{{ cell[1] }}'){% if not (outer_loop.last and loop.last) %},{% endif %}
     {%- endfor %}
     {%- endfor %}
 ),
@@ -333,12 +333,8 @@ cell_map (gid, period_type, slice_kind, dimension) as (
 cells as (
     select
         with_statistics.metric_id,
-        cell_map.period_type,
-        case cell_map.period_type
-            when 'month' then with_statistics.cell_month
-            when 'quarter' then with_statistics.cell_quarter
-            else with_statistics.cell_year
-        end as period_start,
+        with_statistics.period_type,
+        with_statistics.period_start,
         with_statistics.region_code,
         case when cell_map.slice_kind = 'all' then 'all' else with_statistics.care_level end as care_level,
         cell_map.dimension,
@@ -362,8 +358,6 @@ cells as (
     inner join cell_map on cell_map.gid = with_statistics.gid
 )
 
-select cells.* from cells
-{% if plan['extended_sets'] %}cross join person_dimension_guard{% endif %}
-where cells.period_start is not null and cells.care_level is not null and cells.group_code is not null
-{% if plan['extended_sets'] %}and person_dimension_guard.holds{% endif %}
+select * from cells
+where care_level is not null and group_code is not null
 {% endmacro %}

@@ -33,3 +33,16 @@
 {% macro duckdb__quantile_cont(expr, fraction) -%}
     quantile_cont({{ expr }}, {{ fraction }})
 {%- endmacro %}
+
+{#- Several continuous quantiles of one aggregate at once (a list, in the order of `fractions`). -#}
+{% macro quantiles_cont(expr, fractions) -%}
+    {{ return(adapter.dispatch('quantiles_cont', 'samrehab')(expr, fractions)) }}
+{%- endmacro %}
+
+{% macro default__quantiles_cont(expr, fractions) -%}
+    percentile_cont(array[{{ fractions | join(', ') }}]) within group (order by {{ expr }})
+{%- endmacro %}
+
+{% macro duckdb__quantiles_cont(expr, fractions) -%}
+    quantile_cont({{ expr }}, [{{ fractions | join(', ') }}])
+{%- endmacro %}

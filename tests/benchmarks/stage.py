@@ -174,6 +174,15 @@ def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
             "rows_per_s": read / seconds if seconds else None, "error": error}
 
 
+def stage_dbt_parse(args: argparse.Namespace) -> dict[str, Any]:
+    """``dbt parse`` of the project (not part of the product's time: a warehouse that has been built
+    before keeps dbt's parse result, so its builds parse only what changed)."""
+    from samrehab.dbt_runner import run_dbt
+
+    outcome, seconds = _timed(lambda: run_dbt(["parse"], Path(args.db)))
+    return {"seconds": seconds, "error": None if outcome.success else "dbt parse failed (see the stage log)"}
+
+
 def stage_dbt(args: argparse.Namespace) -> dict[str, Any]:
     """``build_warehouse`` (one ``dbt build``: seeds, models and data tests; unit tests run in ``make test``)."""
     from samrehab.build import build_warehouse
@@ -266,6 +275,7 @@ def stage_dashboard(args: argparse.Namespace) -> dict[str, Any]:
 STAGES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "generate": stage_generate,
     "ingest": stage_ingest,
+    "dbt_parse": stage_dbt_parse,
     "dbt": stage_dbt,
     "quality": stage_quality,
     "publish": stage_publish,

@@ -9,7 +9,16 @@
 -- level). Persons: patients.
 with visits as (
     select
-        visits.*,
+        visits.visit_date,
+        visits.region_code,
+        visits.care_level,
+        visits.municipality_code,
+        visits.profession,
+        visits.diagnosis_group,
+        visits.age_band,
+        visits.sex,
+        visits.need_level,
+        visits.patient_id,
         lag(visits.visit_date) over (
             partition by visits.referral_id order by visits.visit_date, visits.visit_id
         ) as previous_visit_date
