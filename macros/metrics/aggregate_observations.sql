@@ -118,6 +118,16 @@ select * from expanded where group_code is not null
     )
 {%- endmacro %}
 
+{#- A cell's sums and persons from rows that hold one person each (sums per person). -#}
+{% macro cell_sums_of_person_rows() -%}
+    sum(person_numerator) as numerator,
+        sum(person_denominator) as denominator,
+        count(case when person_numerator > 0 then 1 end) as numerator_persons,
+        count(case when person_denominator > 0 then 1 end) as denominator_persons,
+        sum(person_observations) as observed_n,
+        sum(person_numerator * person_numerator) as person_numerator_squares
+{%- endmacro %}
+
 {#-
     aggregate_observations(relation, dimensions, snapshot=false, statistics=[])
       Cells of every period type (month, quarter, year), care-level slice (`all` and the unit's
@@ -204,12 +214,7 @@ single_row_cells as (
     select
         {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }},
         grouping({{ grouping_columns | join(', ') }}) as gid,
-        sum(person_numerator) as numerator,
-        sum(person_denominator) as denominator,
-        count(case when person_numerator > 0 then 1 end) as numerator_persons,
-        count(case when person_denominator > 0 then 1 end) as denominator_persons,
-        sum(person_observations) as observed_n,
-        sum(person_numerator * person_numerator) as person_numerator_squares
+        {{ cell_sums_of_person_rows() }}
     from flagged_person_periods
     where not several_rows
     {{ observation_grouping_clause(plan, keys) }}
@@ -231,12 +236,7 @@ several_rows_per_person as (
 several_row_cells as (
     select
         {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }}, gid,
-        sum(person_numerator) as numerator,
-        sum(person_denominator) as denominator,
-        count(case when person_numerator > 0 then 1 end) as numerator_persons,
-        count(case when person_denominator > 0 then 1 end) as denominator_persons,
-        sum(person_observations) as observed_n,
-        sum(person_numerator * person_numerator) as person_numerator_squares
+        {{ cell_sums_of_person_rows() }}
     from several_rows_per_person
     group by all
 ),
