@@ -1,9 +1,10 @@
 """Run the checks as great-expectations suites over pandas frames, offline, in an ephemeral context.
 
-One pandas data asset per dataset, one suite per dimension and dataset (``completeness.entity.visits``),
-one validation definition per suite. Results stay in memory (and in the Data Docs site, when a
-folder is given). Every expectation result is inspected for ``exception_info`` and for missing
-counts, so a check that could not be computed is reported as such, never as a pass.
+One pandas data asset (each frame is a batch parameter), one suite per dimension and dataset
+(``completeness.entity.visits``), one validation definition per suite. Results stay in memory
+(and in the Data Docs site, when a folder is given). Every expectation result is inspected for
+``exception_info`` and for missing counts, so a check that could not be computed is reported as
+such, never as a pass.
 
 A ``groups`` check's expectation is the check's own, over its frame (one row per group). The
 ``column`` and ``aggregate`` checks of a row source are validated on the dataset's *profile*
@@ -20,6 +21,7 @@ background thread, so it overlaps the SQL, and :func:`run_suites` waits for it.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import os
 import sys
@@ -101,16 +103,13 @@ class _BackgroundImport:
 
     def __init__(self) -> None:
         self.module: Any = None
-        self.error: BaseException | None = None
         self.seconds = 0.0
         self.thread = threading.Thread(target=self._run, name="great-expectations-import")
 
     def _run(self) -> None:
         started = time.perf_counter()
-        try:
+        with contextlib.suppress(BaseException):  # the waiting thread imports again and raises the error
             self.module = _import_now()
-        except BaseException as exc:  # noqa: BLE001 - re-raised (or retried) by the waiting thread
-            self.error = exc
         self.seconds = time.perf_counter() - started
 
 
@@ -321,22 +320,23 @@ def run_suites(
     gx = _import_gx(timings)
     started = time.perf_counter()
     outcomes = {c.key: CheckOutcome(c) for c in checks}
-    profiles = {name: _profile_rows(frame) for name, frame in frames.items()}
-    batches = dict(frames)
+    profile_rows = {name: _profile_rows(frame) for name, frame in frames.items()}
     by_suite: dict[tuple[str, str], list[Check]] = defaultdict(list)
+    profiled: dict[str, list[Check]] = defaultdict(list)
     for check in checks:
         if check.key in problems:
             outcomes[check.key].exception = problems[check.key]
         elif check.dataset not in frames:
             outcomes[check.key].exception = f"the dataset {check.dataset} could not be read from the warehouse"
-        elif check.kind != "groups" and check.key not in profiles[check.dataset]:
+        elif check.kind != "groups" and check.key not in profile_rows[check.dataset]:
             outcomes[check.key].exception = f"the profile of {check.dataset} has no row for the check"
         else:
             by_suite[(check.dataset, check.suite_name)].append(check)
-    for dataset, profile in profiles.items():
-        if profile:  # a row source: validated as one row with a column per check
-            batches[dataset] = validation_frame([c for cs in by_suite.values() for c in cs if c.dataset == dataset],
-                                                frames[dataset])
+            if check.kind != "groups":
+                profiled[check.dataset].append(check)
+    # a row source is validated as one row with a column per check; a frame dataset as it is
+    batches = {name: validation_frame(profiled[name], frame) if name in profiled else frame
+               for name, frame in frames.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=DeprecationWarning)
         warnings.simplefilter("ignore", category=FutureWarning)
@@ -347,7 +347,7 @@ def run_suites(
             .add_batch_definition_whole_dataframe("whole")
         for (dataset, suite_name), suite_checks in by_suite.items():
             try:
-                expectations = [build_expectation(gx, c, profiles[dataset].get(c.key)) for c in suite_checks]
+                expectations = [build_expectation(gx, c, profile_rows[dataset].get(c.key)) for c in suite_checks]
                 suite = context.suites.add(gx.ExpectationSuite(
                     name=suite_name, expectations=expectations, meta={"dataset": dataset}))
                 definition = context.validation_definitions.add(gx.ValidationDefinition(
