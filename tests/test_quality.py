@@ -314,6 +314,61 @@ def test_a_check_that_cannot_run_is_an_error_never_a_pass(clean_warehouse: Path,
     assert not outcome.passed
 
 
+#: The visit-referral consistency measures as each was once written, one join per measure: the
+#: reference for the shared query that computes all three from one join.
+SEPARATE_VISIT_REFERRAL_QUERIES = {
+    "visit_referral_missing": """
+        select visits.unit_id, case when referrals.referral_id is null then 1.0 else 0.0 end as flag
+        from staging.stg_visits as visits
+        left join staging.stg_referrals as referrals on referrals.referral_id = visits.referral_id
+        where visits.referral_id is not null""",
+    "visit_referral_other_patient": """
+        select visits.unit_id, case when visits.patient_id <> referrals.patient_id then 1.0 else 0.0 end as flag
+        from staging.stg_visits as visits
+        join staging.stg_referrals as referrals on referrals.referral_id = visits.referral_id""",
+    "visit_before_referral": """
+        select visits.unit_id, case when visits.visit_date < referrals.received_date then 1.0 else 0.0 end as flag
+        from staging.stg_visits as visits
+        join staging.stg_referrals as referrals on referrals.referral_id = visits.referral_id
+        where visits.status = 'attended'""",
+}
+
+
+def test_datasets_read_together_equal_their_own_queries(clean_warehouse: Path, tmp_path: Path) -> None:
+    """Datasets computed by one shared query are, row for row, what their own query and the separate
+    join per measure give, also with broken links (visits of other patients, before their referral,
+    without a referral)."""
+    from samrehab.quality.datasets import CONSISTENCY_MIN_ROWS, _unit_share, all_datasets
+    from samrehab.quality.runner import _numpy_numbers, _read_reference, read_frames
+    from samrehab.quality.suites import all_checks
+
+    db = copy_of(clean_warehouse, tmp_path / "links.duckdb")
+    execute(db, """
+        update raw.visits set referral_id = 'R-NONE' where visit_id in (
+            select visit_id from raw.visits where referral_id is not null order by visit_id limit 40)""",
+            """update raw.visits set patient_id = (select min(patient_id) from raw.patients) where visit_id in (
+            select visit_id from raw.visits where referral_id is not null order by visit_id desc limit 30)""",
+            "update raw.referrals set received_date = received_date + interval 400 day where referral_id in ("
+            "select referral_id from raw.referrals order by referral_id limit 50)")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        datasets = all_datasets()
+        shared = {name: d for name, d in datasets.items() if d.shared_sql}
+        assert {f"consistency.{m}" for m in SEPARATE_VISIT_REFERRAL_QUERIES} <= set(shared)
+        checks = [c for c in all_checks(_read_reference(con)) if c.dataset in shared]
+        frames, problems = read_frames(con, checks, datasets)
+        assert problems == {}
+        for measure, body in SEPARATE_VISIT_REFERRAL_QUERIES.items():
+            name = f"consistency.{measure}"
+            separate = _numpy_numbers(con.execute(_unit_share(measure, body, CONSISTENCY_MIN_ROWS.get(measure, 1)).sql)
+                                      .df())
+            assert (separate["share"] > 0).any(), f"{name}: the injected problems show"
+            pd.testing.assert_frame_equal(frames[name], separate)
+            pd.testing.assert_frame_equal(frames[name], _numpy_numbers(con.execute(datasets[name].sql).df()))
+    finally:
+        con.close()
+
+
 def _tiny_rows() -> duckdb.DuckDBPyConnection:
     """An in-memory table with the edge cases of pandas' and great-expectations' semantics: nulls,
     NaN and infinity, a code with a final newline (Python's ``$`` matches before it), booleans with

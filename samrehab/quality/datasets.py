@@ -93,6 +93,10 @@ class Dataset:
     #: A row source that is itself a costly query (a join): computed once into a temporary table
     #: when it is read more than once (the counts, then the unexpected values).
     materialize: bool = False
+    #: A frame dataset computed together with others by this one query, whose rows carry their
+    #: dataset's name in a ``dataset`` column (``sql`` selects this dataset's rows from it): the
+    #: checks run it once for all of them.
+    shared_sql: str = ""
 
     @property
     def is_row_source(self) -> bool:
@@ -341,29 +345,55 @@ MISSING_BY_UNIT_MONTH: tuple[tuple[str, str], ...] = (
 MISSING_MIN_ROWS = 10
 
 
+#: Consistency measures over the visits that have a referral id, each joined to its referral
+#: (measure → the rows it assesses, their flag). One join serves all of them
+#: (:func:`_visit_referral_shares`); a referral found is what an inner join would give.
+VISIT_REFERRAL_MEASURES: dict[str, tuple[str, str]] = {
+    "visit_referral_missing": ("true", "case when referrals.referral_id is null then 1.0 else 0.0 end"),
+    "visit_referral_other_patient": (
+        "referrals.referral_id is not null",
+        "case when visits.patient_id <> referrals.patient_id then 1.0 else 0.0 end"),
+    "visit_before_referral": (
+        "referrals.referral_id is not null and visits.status = 'attended'",
+        "case when visits.visit_date < referrals.received_date then 1.0 else 0.0 end"),
+}
+
+
+def _visit_referral_shares() -> dict[str, Dataset]:
+    """The per-unit shares of :data:`VISIT_REFERRAL_MEASURES` (as :func:`_unit_share` computes
+    them) from one join of visits to referrals and units, shared by their datasets."""
+    measures = VISIT_REFERRAL_MEASURES
+    aggregates = ",\n               ".join(
+        f"count(*) filter (where {rows}) as {name}_n, avg({flag}) filter (where {rows}) as {name}_share"
+        for name, (rows, flag) in measures.items())
+    parts = "\n    union all\n    ".join(
+        f"select 'consistency.{name}' as dataset, unit_id, region_code, {name}_n as n, {name}_share as share "
+        f"from per_unit where {name}_n >= {max(1, CONSISTENCY_MIN_ROWS.get(name, 1))}" for name in measures)
+    shared = f"""
+    with per_unit as materialized (
+        select visits.unit_id, units.region_code,
+               {aggregates}
+        from staging.stg_visits as visits
+        left join staging.stg_referrals as referrals on referrals.referral_id = visits.referral_id
+        left join staging.stg_units as units on units.unit_id = visits.unit_id
+        where visits.referral_id is not null
+        group by all
+    )
+    {parts}
+    order by dataset, unit_id
+    """
+    return {name: Dataset(f"consistency.{name}", f"select unit_id, region_code, n, share from ({shared}) "
+                          f"where dataset = 'consistency.{name}' order by unit_id", shared_sql=shared)
+            for name in measures}
+
+
 def consistency_datasets() -> dict[str, Dataset]:
     """Per-unit shares of rows that contradict another entity."""
     bodies = {
-        "visit_referral_missing": """
-            select visits.unit_id, case when referrals.referral_id is null then 1.0 else 0.0 end as flag
-            from staging.stg_visits as visits
-            left join staging.stg_referrals as referrals on referrals.referral_id = visits.referral_id
-            where visits.referral_id is not null""",
-        "visit_referral_other_patient": """
-            select visits.unit_id,
-                   case when visits.patient_id <> referrals.patient_id then 1.0 else 0.0 end as flag
-            from staging.stg_visits as visits
-            join staging.stg_referrals as referrals on referrals.referral_id = visits.referral_id""",
         "planned_visit_without_referral": """
             select unit_id, case when referral_id is null then 1.0 else 0.0 end as flag
             from staging.stg_visits
             where status = 'attended' and planned""",
-        "visit_before_referral": """
-            select visits.unit_id,
-                   case when visits.visit_date < referrals.received_date then 1.0 else 0.0 end as flag
-            from staging.stg_visits as visits
-            join staging.stg_referrals as referrals on referrals.referral_id = visits.referral_id
-            where visits.status = 'attended'""",
         "plan_without_visit": f"""
             with seen as (
                 select distinct patient_id, unit_id from staging.stg_visits where status = 'attended'
@@ -405,7 +435,8 @@ def consistency_datasets() -> dict[str, Dataset]:
                    case when events.event_date > deaths.death_date then 1.0 else 0.0 end as flag
             from events left join deaths on deaths.patient_id = events.patient_id""",
     }
-    return {name: _unit_share(name, body, CONSISTENCY_MIN_ROWS.get(name, 1)) for name, body in bodies.items()}
+    found = {name: _unit_share(name, body, CONSISTENCY_MIN_ROWS.get(name, 1)) for name, body in bodies.items()}
+    return {**_visit_referral_shares(), **found}
 
 
 def entity_lag_dataset(required: bool) -> Dataset:

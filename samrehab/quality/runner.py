@@ -65,6 +65,7 @@ def read_frames(con: duckdb.DuckDBPyConnection, checks: list[Check],
     be read. Frame datasets are their query's result; row sources the profile of their checks."""
     frames: dict[str, pd.DataFrame] = {}
     problems: dict[str, str] = {}
+    shared: dict[str, pd.DataFrame | duckdb.Error] = {}  # shared query → its result, or why it failed
     by_dataset: dict[str, list[Check]] = defaultdict(list)
     for check in checks:
         by_dataset[check.dataset].append(check)
@@ -75,7 +76,19 @@ def read_frames(con: duckdb.DuckDBPyConnection, checks: list[Check],
             problems.update({key: f"reading {name}: {reason}" for key, reason in errors.items()})
             continue
         try:
-            frames[name] = _numpy_numbers(con.execute(dataset.sql).df())
+            if dataset.shared_sql:
+                if dataset.shared_sql not in shared:
+                    try:
+                        shared[dataset.shared_sql] = con.execute(dataset.shared_sql).df()
+                    except duckdb.Error as exc:
+                        shared[dataset.shared_sql] = exc
+                result = shared[dataset.shared_sql]
+                if isinstance(result, duckdb.Error):
+                    raise result
+                frame = result[result["dataset"] == name].drop(columns="dataset").reset_index(drop=True)
+            else:
+                frame = con.execute(dataset.sql).df()
+            frames[name] = _numpy_numbers(frame)
         except duckdb.Error as exc:
             reason = f"reading {name}: {type(exc).__name__}: {str(exc).splitlines()[0]}"
             problems.update(dict.fromkeys((c.key for c in dataset_checks), reason))
