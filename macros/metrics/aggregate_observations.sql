@@ -185,39 +185,56 @@ person_months as (
     group by all
 ),
 
+{#- One row per person, period and region: the person's sums and, when all the person's rows in
+    the period share one attribute combination, that combination (single_row). #}
+{%- set attribute_columns = grouping_columns[1:] %}
 person_periods as (
+    {% for period_type in ['month', 'quarter', 'year'] %}
     select
-        metric_id, 'month' as period_type, cell_month as period_start, {{ grouping_columns | join(', ') }}, person_id,
-        person_numerator, person_denominator, person_observations
-    from person_months
-    {% for period_type in ['quarter', 'year'] %}
-    union all
-    select
-        metric_id, '{{ period_type }}' as period_type, cell_{{ period_type }} as period_start,
-        {{ grouping_columns | join(', ') }}, person_id,
-        sum(person_numerator), sum(person_denominator), sum(person_observations)
+        metric_id, '{{ period_type }}' as period_type, cell_{{ period_type }} as period_start, region_code, person_id,
+        {% for column in attribute_columns %}min({{ column }}) as {{ column }},
+        {% endfor %}
+        sum(person_numerator) as person_numerator,
+        sum(person_denominator) as person_denominator,
+        sum(person_observations) as person_observations,
+        {% for column in attribute_columns %}(min({{ column }}) is not distinct from max({{ column }}) and count({{ column }}) in (0, count(*))){% if not loop.last %}
+        and {% endif %}{% endfor %} as single_row
     from person_months
     where cell_{{ period_type }} is not null
-    group by metric_id, cell_{{ period_type }}, {{ grouping_columns | join(', ') }}, person_id
+    group by metric_id, cell_{{ period_type }}, region_code, person_id
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
-flagged_person_periods as (
-    select
-        *,
-        count(*) over (partition by metric_id, period_type, period_start, region_code, person_id) > 1 as several_rows
-    from person_periods
-),
-
-{#- Persons with one row in the period and region: each row is one person in each of its cells. #}
+{#- Persons with one attribute combination in the period and region: each row is one person in
+    each of its cells. #}
 single_row_cells as (
     select
         {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }},
         grouping({{ grouping_columns | join(', ') }}) as gid,
         {{ cell_sums_of_person_rows() }}
-    from flagged_person_periods
-    where not several_rows
+    from person_periods
+    where single_row
     {{ observation_grouping_clause(plan, keys) }}
+),
+
+{#- The month rows of persons with several combinations in the period and region. #}
+several_rows as (
+    {% for period_type in ['month', 'quarter', 'year'] %}
+    select
+        person_months.metric_id, '{{ period_type }}' as period_type, person_months.cell_{{ period_type }} as period_start,
+        {% for column in grouping_columns %}person_months.{{ column }}, {% endfor %}person_months.person_id,
+        person_months.person_numerator, person_months.person_denominator, person_months.person_observations
+    from person_months
+    inner join person_periods
+        on person_periods.period_type = '{{ period_type }}'
+        and not person_periods.single_row
+        and person_periods.metric_id = person_months.metric_id
+        and person_periods.period_start = person_months.cell_{{ period_type }}
+        and person_periods.region_code is not distinct from person_months.region_code
+        and person_periods.person_id is not distinct from person_months.person_id
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 {#- Persons with several rows: summed per cell and person first. #}
@@ -228,8 +245,7 @@ several_rows_per_person as (
         sum(person_numerator) as person_numerator,
         sum(person_denominator) as person_denominator,
         sum(person_observations) as person_observations
-    from flagged_person_periods
-    where several_rows
+    from several_rows
     {{ observation_grouping_clause(plan, keys, ['person_id']) }}
 ),
 
