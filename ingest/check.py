@@ -1,4 +1,10 @@
-"""Check one entity of a delivery: split its rows into accepted and quarantined (no I/O)."""
+"""Check one chunk of an entity: split its rows into accepted and quarantined (no I/O).
+
+A chunk is a frame of text rows of one file (``ingest.reader``), conformed to the columns of
+all the entity's files (``conform_text``), so a row's JSON and ``_extra`` are the same however
+the entity is chunked. Row positions (``_row``) are positions within the chunk. Checks that
+need the whole entity (duplicate keys) run after the last chunk (``ingest.entity``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from contracts import EntityContract
+from ingest.keys import KeySet
 from ingest.normalise import empty_issues, normalise
 from ingest.rules import after_extract_issues, date_order_issues, reference_issues
 from ingest.validate import contract_issues
@@ -34,11 +41,18 @@ class Typed:
         return value
 
 
-def concat_text(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """Concatenate the text frames of one entity (columns may differ: diagonal)."""
-    if len(frames) == 1:
-        return frames[0]
-    return pl.concat(frames, how="diagonal")
+def union_columns(file_columns: list[list[str]]) -> list[str]:
+    """The data columns of several files of one entity, in order of first appearance."""
+    return list(dict.fromkeys(c for columns in file_columns for c in columns))
+
+
+def conform_text(chunk: pl.DataFrame, columns: list[str], source_file: str) -> pl.DataFrame:
+    """``_row_number``, the entity's data ``columns`` (null where the file has none), ``_source_file``."""
+    absent = [c for c in columns if c not in chunk.columns]
+    return chunk.select(
+        "_row_number", *(pl.col(c) if c not in absent else pl.lit(None, dtype=pl.String).alias(c)
+                         for c in columns),
+        pl.lit(source_file).alias("_source_file"))
 
 
 def type_entity(entity: EntityContract, text: pl.DataFrame) -> Typed:
@@ -47,10 +61,12 @@ def type_entity(entity: EntityContract, text: pl.DataFrame) -> Typed:
     return Typed(entity, text, typed, issues)
 
 
-def row_issues(t: Typed, extract_date: dt.date, known_keys: dict[str, pl.Series],
-               held_back: dict[str, pl.Series] | None = None) -> pl.DataFrame:
-    """All row issues: casts, the pandera contract, date order, extract date, references."""
-    contract = contract_issues(t.typed, t.entity)
+def row_issues(t: Typed, extract_date: dt.date, known_keys: dict[str, KeySet],
+               held_back: dict[str, KeySet] | None = None,
+               later_keys: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Row issues of one chunk: casts, the pandera contract (without uniqueness), date order,
+    extract date, references and keys that a later delivery holds (``superseded``)."""
+    contract = contract_issues(t.typed, t.entity, whole_entity=False)
     # A failed cast leaves a null: do not also report it as a missing required value.
     cast_cells = t.cast_issues.select("_row", "column")
     contract = contract.join(cast_cells, on=["_row", "column"], how="anti")
@@ -61,6 +77,8 @@ def row_issues(t: Typed, extract_date: dt.date, known_keys: dict[str, pl.Series]
         after_extract_issues(t.typed, t.entity, extract_date),
         reference_issues(t.typed, t.entity, known_keys, held_back),
     ]
+    if later_keys is not None:
+        parts.append(superseded_issues(t, later_keys))
     return pl.concat(parts).sort("_row", maintain_order=True)
 
 
@@ -91,21 +109,36 @@ def accepted_rows(t: Typed, issues: pl.DataFrame, delivery_id: str,
     return frame.filter(~pl.col("_row").is_in(bad.implode()))
 
 
+def row_json(text: pl.DataFrame) -> pl.Expr:
+    """The row as read (its data columns, text) as JSON."""
+    data_cols = [c for c in text.columns if not c.startswith("_")]
+    return pl.struct(data_cols).struct.json_encode().alias("row_json")
+
+
 def quarantine_rows(t: Typed, issues: pl.DataFrame) -> pl.DataFrame:
     """Issues joined with the row as read: source file, row number and the row as JSON."""
-    data_cols = [c for c in t.text.columns if not c.startswith("_")]
     positions = issues.get_column("_row").unique().sort().alias("_row")
     rows = t.text[positions].with_columns(positions).select(
-        "_row", "_source_file", "_row_number",
-        pl.struct(data_cols).struct.json_encode().alias("row_json"))
+        "_row", "_source_file", "_row_number", row_json(t.text))
     return issues.join(rows, on="_row", how="left")
 
 
+def issue_keys(t: Typed, issues: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """``_source_file``, ``_row_number`` and the typed ``columns`` of the rows with issues."""
+    rows = issues.get_column("_row").unique().sort()
+    return t.typed.select(columns).with_columns(
+        t.text.get_column("_source_file"), t.text.get_column("_row_number"))[rows]
+
+
 def held_back_keys(t: Typed, issues: pl.DataFrame) -> pl.Series | None:
-    """Ids of this entity's quarantined rows (single-column keys only)."""
+    """Ids of this entity's quarantined rows (single-column keys only).
+
+    Rows quarantined only because a later delivery holds their key (``superseded``) are not
+    held back: that key is in the warehouse.
+    """
     if len(t.entity.key) != 1:
         return None
-    rows = issues.get_column("_row").unique()
+    rows = issues.filter(pl.col("rule") != "superseded").get_column("_row").unique()
     return t.typed.get_column(t.entity.key[0]).gather(rows).drop_nulls().unique()
 
 

@@ -87,6 +87,11 @@ def _cast(col: ColumnSpec) -> tuple[pl.Expr, str, str]:
     raise ValueError(col.kind)  # pragma: no cover
 
 
+def typed_column(col: ColumnSpec) -> pl.Expr:
+    """The typed value of one contract column (null where the text cannot be cast)."""
+    return _cast(col)[0].cast(col.dtype).alias(col.name)
+
+
 def normalise(frame: pl.DataFrame, entity: EntityContract) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return (typed frame with exactly the contract columns, cast issues).
 

@@ -1,11 +1,13 @@
 """Ingest one delivery folder into the warehouse, in one transaction.
 
 Steps: list files and hash them → skip files already loaded (same SHA-256 in
-``raw.ingest_log``) → read each file as text (file rules: unreadable, encoding, missing
-required column, identity numbers → the file is rejected) → normalise and type each entity →
-extract date (manifest, else the latest event date) → per entity in load order: row rules,
-pandera contract gate, references → replace/insert into ``raw.<entity>``, quarantine the rest
-→ ingest log and delivery row → commit. Any failure rolls the whole delivery back.
+``raw.ingest_log``) → extract date (manifest, else the latest event date) → per entity in
+load order (``ingest.entity``), each file read as text in chunks (file rules: unreadable,
+encoding, missing required column, identity numbers → the file is rejected), each chunk
+normalised, typed and checked (row rules, pandera contract gate, references) and inserted
+into ``raw.<entity>`` or quarantined; then duplicate keys over the whole entity and
+replacement of earlier deliveries' rows → ingest log and delivery row → commit. Any failure
+rolls the whole delivery back.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from contracts import ENTITIES, EntityContract, get_entity
-from ingest import check, discover, load
-from ingest.errors import DeliveryRejected, FileRejected, WarehouseError
-from ingest.pnr import count_identity_numbers
+from contracts import ENTITIES, get_entity
+from ingest import discover, load
+from ingest.entity import Delivery, EntityLoader, latest_event_date
+from ingest.errors import DeliveryRejected, WarehouseError
 from ingest.raw_tables import DELIVERIES_COLUMNS, ensure_raw_schema
-from ingest.reader import RawFile, read_file
+from ingest.reader import DEFAULT_CHUNK_ROWS
 from ingest.report import (
     ALREADY_LOADED,
     LOADED,
@@ -36,26 +38,13 @@ from ingest.report import (
     ProgressEvent,
 )
 from ingest.warehouse import connect, explain_io_error, owner_only_files
+from ingest.writer import Writer
 
 ProgressCallback = Callable[[ProgressEvent], None]
 
 
 def _noop(_: ProgressEvent) -> None:
     return None
-
-
-def _pnr_guard(raw: RawFile) -> None:
-    counts = count_identity_numbers(raw.frame)
-    if counts:
-        column, n = max(counts.items(), key=lambda kv: kv[1])
-        others = "" if len(counts) == 1 else f" (also in {', '.join(sorted(set(counts) - {column}))})"
-        raise FileRejected(
-            raw.name, column,
-            f"{n} {'values look' if n > 1 else 'value looks'} like a Swedish personal identity "
-            "number "
-            f"(personnummer/samordningsnummer){others}; the file is not loaded",
-            "the extract must be pseudonymised: remove or replace identity numbers, then "
-            "deliver the file again", rule="identity_number")
 
 
 def _classify(files: list[discover.DeliveryFile], loaded_shas: set[str],
@@ -79,106 +68,15 @@ def _classify(files: list[discover.DeliveryFile], loaded_shas: set[str],
     return by_entity
 
 
-def _read_entity(entity: EntityContract, files: list[discover.DeliveryFile],
-                 results: dict[str, FileResult] | None,
-                 progress: ProgressCallback) -> list[RawFile]:
-    """Read an entity's files; rejected files are recorded (when ``results`` is given)."""
-    raws = []
-    for f in files:
-        try:
-            raw = read_file(f.path, entity)
-            _pnr_guard(raw)
-        except FileRejected as exc:
-            if results is not None:
-                results[f.name] = FileResult(f.name, f.entity, REJECTED, f.sha256,
-                                             message=exc.message, rule=exc.rule)
-                progress(ProgressEvent("done", f.name, f.entity))
-            continue
-        raw.frame = raw.frame.with_columns(pl.lit(f.name).alias("_source_file"))
-        raws.append(raw)
-        if results is None:
-            continue
-        result = FileResult(f.name, f.entity, LOADED, f.sha256, rows_read=raw.frame.height)
-        if raw.empty_rows_skipped:
-            result.notes.append(f"{raw.empty_rows_skipped} empty line(s) skipped")
-        if raw.extra_columns:
-            result.notes.append(f"extra columns kept in _extra: {', '.join(raw.extra_columns)}")
-        if raw.missing_optional:
-            result.notes.append(
-                f"optional columns absent (loaded as empty): {', '.join(raw.missing_optional)}")
-        results[f.name] = result
-        progress(ProgressEvent("read", f.name, f.entity, raw.frame.height))
-    return raws
-
-
-def _typed(entity: EntityContract, raws: list[RawFile]) -> check.Typed:
-    return check.type_entity(entity, check.concat_text([r.frame for r in raws]))
-
-
-def _latest_event_date(by_entity: dict[str, list[discover.DeliveryFile]]) -> dt.date | None:
+def _latest_event_date(by_entity: dict[str, list[discover.DeliveryFile]],
+                       chunk_rows: int) -> dt.date | None:
     """Without a manifest: the latest event date over the files that will load (a pre-pass)."""
     latest: dt.date | None = None
     for name, files in by_entity.items():
-        entity = get_entity(name)
-        if not entity.event_date_columns:
-            continue
-        raws = _read_entity(entity, files, None, _noop)
-        if raws:
-            d = _typed(entity, raws).latest_event_date()
-            if d is not None and (latest is None or d > latest):
-                latest = d
+        d = latest_event_date(get_entity(name), files, chunk_rows)
+        if d is not None and (latest is None or d > latest):
+            latest = d
     return latest
-
-
-def _region_from_units(t: check.Typed) -> str | None:
-    regions = t.typed.get_column("region_code").drop_nulls().unique()
-    return regions.item() if regions.len() == 1 else None
-
-
-def _known_keys(con: duckdb.DuckDBPyConnection, entity: EntityContract) -> dict[str, pl.Series]:
-    keys: dict[str, pl.Series] = {}
-    for target in {c.fk for c in entity.columns if c.fk}:
-        key = get_entity(target).key[0]
-        keys[target] = con.sql(f'SELECT DISTINCT "{key}" FROM raw.{target}').pl().to_series()
-    return keys
-
-
-def _process_entity(con: duckdb.DuckDBPyConnection, t: check.Typed, delivery_id: str,
-                    extract_date: dt.date, results: dict[str, FileResult],
-                    report: IngestReport, now: dt.datetime,
-                    held_back: dict[str, pl.Series]) -> None:
-    entity = t.entity
-    issues = check.row_issues(t, extract_date, _known_keys(con, entity), held_back)
-    held = check.held_back_keys(t, issues)
-    if held is not None:
-        held_back[entity.name] = held
-    superseded = check.superseded_issues(t, load.later_keys(con, entity, extract_date))
-    if superseded.height:
-        issues = pl.concat([issues, superseded])
-    quarantine = check.quarantine_rows(t, issues).with_columns(
-        pl.lit(delivery_id).alias("delivery_id"),
-        pl.lit(extract_date, dtype=pl.Date).alias("extract_date"),
-        pl.col("_source_file").alias("source_file"),
-        pl.col("_row_number").alias("row_number"),
-        pl.lit(entity.name).alias("entity"),
-        pl.col("column").alias("column_name"),
-        pl.lit(now, dtype=pl.Datetime("us")).alias("quarantined_at"),
-    )
-    load.insert_quarantine(con, quarantine)
-    per_file = quarantine.group_by("source_file").agg(pl.col("row_number").n_unique())
-    quarantined = dict(per_file.iter_rows())
-    file_names = t.text.get_column("_source_file").unique().to_list()
-    accepted = check.accepted_rows(t, issues, delivery_id, extract_date)
-    t.text = t.text.clear()  # free the text before the insert (large entities)
-    loaded = load.load_entity(con, entity, accepted, extract_date)
-    del accepted
-    for name in file_names:
-        r = results[name]
-        r.rows_loaded = loaded.inserted_by_file.get(name, 0)
-        r.rows_quarantined = quarantined.get(name, 0)
-        r.rows_replaced = loaded.replaced_by_file.get(name, 0)
-    for (rule, n) in quarantine.group_by("rule").agg(pl.col("_row").n_unique()).iter_rows():
-        report.quarantine_by_rule[(entity.name, rule)] = int(n)
 
 
 def _log_frame(report: IngestReport, now: dt.datetime) -> pl.DataFrame:
@@ -213,7 +111,7 @@ def _missing_required_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _run(con: duckdb.DuckDBPyConnection, report: IngestReport, delivery_dir: Path,
-         progress: ProgressCallback) -> None:
+         progress: ProgressCallback, chunk_rows: int) -> None:
     manifest = discover.read_manifest(delivery_dir)
     files = discover.list_files(delivery_dir)
     report.delivery_id = discover.delivery_id(manifest, files)
@@ -222,29 +120,26 @@ def _run(con: duckdb.DuckDBPyConnection, report: IngestReport, delivery_dir: Pat
     results: dict[str, FileResult] = {}
     by_entity = _classify(files, loaded_shas, results, progress)
     report.extract_date = manifest.extract_date or (
-        _latest_event_date(by_entity) if by_entity else None)
+        _latest_event_date(by_entity, chunk_rows) if by_entity else None)
     report.region_code = manifest.region_code
     if by_entity and report.extract_date is None:
         raise DeliveryRejected(
             "The delivery has no manifest.json with extract_date and no event dates to take "
             "it from. Fix: add manifest.json with \"extract_date\": \"YYYY-MM-DD\"")
     now = dt.datetime.now().replace(microsecond=0)
-    held_back: dict[str, pl.Series] = {}
-    for entity in ENTITIES:  # one entity in memory at a time, in load order
-        if entity.name not in by_entity:
-            continue
-        raws = _read_entity(entity, by_entity[entity.name], results, progress)
-        if not raws:
-            continue
-        t = _typed(entity, raws)
-        if entity.name == "units" and report.region_code is None:
-            report.region_code = _region_from_units(t)
-        assert report.extract_date is not None
-        _process_entity(con, t, report.delivery_id, report.extract_date, results, report, now,
-                        held_back)
-        for raw in raws:
-            progress(ProgressEvent("loaded", raw.name, entity.name, raw.frame.height))
-        del t, raws
+    with Writer() as writer:
+        # without files to load there is no extract date, and no entity uses it
+        delivery = Delivery(con, report.delivery_id, report.extract_date or dt.date.min, now,
+                            chunk_rows, writer=writer)
+        for entity in ENTITIES:  # in load order: an entity only refers to entities before it
+            if entity.name not in by_entity:
+                continue
+            loader = EntityLoader(delivery, entity, by_entity[entity.name], results, progress)
+            want_region = entity.name == "units" and report.region_code is None
+            loader.load(want_region)
+            if want_region:
+                report.region_code = loader.region
+    report.quarantine_by_rule = delivery.quarantine_by_rule
     report.files = [results[f.name] for f in files]
     load.insert_ingest_log(con, _log_frame(report, now))
     if any(f.status == LOADED for f in report.files):
@@ -262,13 +157,18 @@ def _run(con: duckdb.DuckDBPyConnection, report: IngestReport, delivery_dir: Pat
 
 
 def ingest_delivery(delivery_dir: Path, db_path: Path,
-                    progress: ProgressCallback | None = None) -> IngestReport:
+                    progress: ProgressCallback | None = None,
+                    chunk_rows: int = DEFAULT_CHUNK_ROWS) -> IngestReport:
     """Ingest the delivery in ``delivery_dir`` into the warehouse ``db_path``.
 
     The whole delivery is one transaction. File-level problems reject single files (exit
     code 2 in the report); delivery-level problems (no folder, bad manifest) load nothing.
-    Raises ``WarehouseError`` when the warehouse cannot be opened or written.
+    Files are read and checked ``chunk_rows`` rows at a time (memory is bounded by a chunk,
+    whatever the size of the delivery). Raises ``WarehouseError`` when the warehouse cannot
+    be opened or written.
     """
+    if chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be positive, not {chunk_rows}")
     started = time.perf_counter()
     delivery_dir, db_path = Path(delivery_dir), Path(db_path)
     report = IngestReport(delivery_dir=delivery_dir, db_path=db_path)
@@ -278,13 +178,13 @@ def ingest_delivery(delivery_dir: Path, db_path: Path,
         return report
     progress = progress or _noop
     with owner_only_files():
-        _ingest(report, delivery_dir, db_path, progress)
+        _ingest(report, delivery_dir, db_path, progress, chunk_rows)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _ingest(report: IngestReport, delivery_dir: Path, db_path: Path,
-            progress: ProgressCallback) -> None:
+            progress: ProgressCallback, chunk_rows: int) -> None:
     con = connect(db_path)
     try:
         try:  # its own (idempotent) transaction: dbt always finds the sources
@@ -293,7 +193,7 @@ def _ingest(report: IngestReport, delivery_dir: Path, db_path: Path,
             raise WarehouseError(explain_io_error(db_path, exc)) from exc
         con.begin()
         try:
-            _run(con, report, delivery_dir, progress)
+            _run(con, report, delivery_dir, progress, chunk_rows)
             con.commit()
         except DeliveryRejected as exc:
             con.rollback()

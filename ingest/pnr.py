@@ -38,7 +38,7 @@ def identity_number_mask(values: pl.Series) -> pl.Series:
     text = values.cast(pl.String)
     candidate = text.str.contains(_CANDIDATE).fill_null(False)
     if not candidate.any():
-        return pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
+        return pl.repeat(False, len(values), dtype=pl.Boolean, eager=True).alias(values.name)
     rows = pl.DataFrame({"_row": pl.int_range(len(text), eager=True), "v": text})
     tokens = (
         rows.filter(candidate)
@@ -61,7 +61,7 @@ def identity_number_mask(values: pl.Series) -> pl.Series:
     )
     ten = pl.when(long).then(d.str.slice(2, 10)).otherwise(d)
     hits = tokens.filter(date_ok & _luhn_ok(ten)).get_column("_row").unique()
-    mask = pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
+    mask = pl.repeat(False, len(values), dtype=pl.Boolean, eager=True).alias(values.name)
     if hits.len():
         mask = mask.scatter(hits, True)
     return mask

@@ -1,9 +1,15 @@
-"""Read one delivery file (CSV or Parquet) into a frame of strings.
+"""Read one delivery file (CSV or Parquet) as frames of strings, chunk by chunk.
 
 Everything is read as text first, so a bad value can never crash the reader; typing happens
 in ``ingest.normalise``. Column names are stripped and lower-cased. Cells are stripped and
 empty cells become null. Rows that are empty in every column (Excel's trailing ``;;;;``
 lines) are dropped and counted. ``_row_number`` is the 1-based data row (record) of the file.
+
+``open_file`` does the checks that need only the header (format, encoding of the header,
+column names, required columns) and returns a ``FileReader``; ``FileReader.chunks`` then
+streams the rows in chunks of at most ``chunk_rows`` records, so a file of any size is read
+with bounded memory. A problem found later in the file (a ragged line, a byte that is not
+UTF-8, a damaged Parquet page) raises ``FileRejected`` while streaming.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +28,8 @@ from ingest.errors import FileRejected, redact
 
 CSV_SUFFIXES = (".csv", ".txt")
 PARQUET_SUFFIXES = (".parquet", ".pq")
+#: Rows per chunk when nothing else is asked for: bounds the memory of one chunk's checks.
+DEFAULT_CHUNK_ROWS = 1_000_000
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SAVE_AS_UTF8 = ("save it as 'CSV UTF-8' (Excel: Save as → CSV UTF-8) or convert it, e.g. "
                  "`iconv -f WINDOWS-1252 -t UTF-8`")
@@ -92,48 +101,37 @@ def _locate_bad_utf8(path: Path, delimiter: str) -> tuple[int, str | None]:
     return line_no, None
 
 
-def _read_csv(path: Path) -> tuple[pl.DataFrame, str]:
-    delimiter = sniff_delimiter(_header_line(path))
-    try:
-        frame = pl.read_csv(path, separator=delimiter, infer_schema=False, encoding="utf8",
-                            quote_char='"', raise_if_empty=True)
-    except pl.exceptions.NoDataError as exc:
-        raise FileRejected(path.name, None, "the file is empty (no header line)",
-                           "deliver the file with a header row naming the columns") from exc
-    except pl.exceptions.ComputeError as exc:
-        text = str(exc)
-        if "utf-8" in text.lower() or "utf8" in text.lower():
-            line_no, column = _locate_bad_utf8(path, delimiter)
-            raise FileRejected(path.name, column,
-                               f"the file is not UTF-8 (first bad character on line {line_no}; "
-                               "probably Windows-1252/Latin-1 from Excel)", _SAVE_AS_UTF8,
-                               rule="encoding") from exc
-        raise FileRejected(path.name, None,
-                           f"the file cannot be read as CSV ({redact(text.splitlines()[0])})",
-                           "check that every line has as many fields as the header and that "
-                           "quotes are closed") from exc
-    return frame, delimiter
+def _empty_file(name: str) -> FileRejected:
+    return FileRejected(name, None, "the file is empty (no header line)",
+                        "deliver the file with a header row naming the columns")
 
 
-def _read_parquet(path: Path) -> pl.DataFrame:
-    try:
-        frame = pl.read_parquet(path)
-    except Exception as exc:  # any reader failure means an unreadable file
-        raise FileRejected(path.name, None,
-                           f"the file cannot be read as Parquet ({redact(str(exc).splitlines()[0])})",
-                           "export the file again as Parquet, or deliver it as CSV") from exc
-    casts = []
-    for name, dtype in frame.schema.items():
-        if dtype.is_nested() or dtype == pl.Binary:
-            raise FileRejected(path.name, name.strip().lower(),
-                               f"the column has the nested/binary type {dtype}",
-                               "deliver plain text, number, boolean or date columns")
-        casts.append(pl.col(name).cast(pl.String))
-    return frame.select(casts)
+def _csv_error(path: Path, delimiter: str, exc: Exception) -> FileRejected:
+    """The rejection for a CSV reader failure (encoding, or a line that cannot be parsed)."""
+    if isinstance(exc, pl.exceptions.NoDataError):
+        return _empty_file(path.name)
+    text = str(exc)
+    if "utf-8" in text.lower() or "utf8" in text.lower():
+        line_no, column = _locate_bad_utf8(path, delimiter)
+        return FileRejected(path.name, column,
+                            f"the file is not UTF-8 (first bad character on line {line_no}; "
+                            "probably Windows-1252/Latin-1 from Excel)", _SAVE_AS_UTF8,
+                            rule="encoding")
+    return FileRejected(path.name, None,
+                        f"the file cannot be read as CSV ({redact(text.splitlines()[0])})",
+                        "check that every line has as many fields as the header and that "
+                        "quotes are closed")
 
 
-def _tidy(frame: pl.DataFrame, name: str) -> pl.DataFrame:
-    names = [c.strip().lower() for c in frame.columns]
+def _parquet_error(path: Path, exc: Exception) -> FileRejected:
+    return FileRejected(path.name, None,
+                        f"the file cannot be read as Parquet ({redact(str(exc).splitlines()[0])})",
+                        "export the file again as Parquet, or deliver it as CSV")
+
+
+def _tidy_names(columns: list[str], name: str) -> list[str]:
+    """Stripped, lower-cased column names; reject duplicates, empty and reserved names."""
+    names = [c.strip().lower() for c in columns]
     seen: set[str] = set()
     for n in names:
         if n in seen:
@@ -146,15 +144,121 @@ def _tidy(frame: pl.DataFrame, name: str) -> pl.DataFrame:
             raise FileRejected(name, n, "column names starting with '_' are reserved for "
                                "lineage columns", "rename the column")
         seen.add(n)
-    frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
-    stripped = pl.col(pl.String).str.strip_chars()
-    return frame.with_columns(
-        pl.when(stripped.str.len_bytes() > 0).then(stripped).otherwise(None).name.keep()
-    )
+    return names
 
 
-def read_file(path: Path, entity: EntityContract) -> RawFile:
-    """Read ``path`` as text for ``entity``; raise ``FileRejected`` on a file-level problem."""
+@dataclass
+class FileReader:
+    """A file whose header passed the checks; ``chunks`` streams its rows as text.
+
+    ``columns`` are the tidied data column names in file order. After ``chunks`` has been
+    consumed to the end, ``rows_read`` and ``empty_rows_skipped`` hold the file's counts.
+    """
+
+    path: Path
+    entity: EntityContract
+    columns: list[str]
+    source_columns: list[str]
+    delimiter: str | None = None
+    extra_columns: list[str] = field(default_factory=list)
+    missing_optional: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    empty_rows_skipped: int = 0
+
+    @property
+    def name(self) -> str:
+        """The file name."""
+        return self.path.name
+
+    def _scan(self) -> pl.LazyFrame:
+        if self.delimiter is None:
+            return pl.scan_parquet(self.path).select(
+                pl.col(c).cast(pl.String) for c in self.source_columns)
+        return pl.scan_csv(self.path, separator=self.delimiter, infer_schema=False,
+                           encoding="utf8", quote_char='"', raise_if_empty=True)
+
+    def _batches(self, chunk_rows: int) -> Iterator[pl.DataFrame]:
+        """The file's records as text, untouched, in batches of at most ``chunk_rows``."""
+        batches = self._scan().collect_batches(chunk_size=chunk_rows)
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                return
+            except pl.exceptions.PolarsError as exc:
+                if self.delimiter is None:
+                    raise _parquet_error(self.path, exc) from exc
+                raise _csv_error(self.path, self.delimiter, exc) from exc
+            except OSError as exc:
+                raise FileRejected(self.name, None,
+                                   f"the file cannot be opened ({exc.strerror})",
+                                   "check that the file exists and is readable") from exc
+            yield batch
+
+    def chunks(self, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+               count: bool = True) -> Iterator[pl.DataFrame]:
+        """Tidied text chunks: ``_row_number`` then the data columns (empty rows dropped).
+
+        ``count``: (re)count ``rows_read`` and ``empty_rows_skipped`` while streaming.
+        """
+        if count:
+            self.rows_read = self.empty_rows_skipped = 0
+        records = 0
+        empty_frame = True
+        for batch in self._batches(chunk_rows):
+            frame = self._tidy(batch, records, count)
+            records += batch.height
+            if frame.height or empty_frame:
+                empty_frame = False
+                yield frame
+        if empty_frame:  # a header without rows still yields one (empty) chunk
+            yield self._tidy(pl.DataFrame(schema=dict.fromkeys(self.source_columns, pl.String)),
+                             0, count)
+
+    def _tidy(self, batch: pl.DataFrame, offset: int, count: bool) -> pl.DataFrame:
+        frame = batch.rename(dict(zip(batch.columns, self.columns, strict=True)))
+        stripped = pl.col(pl.String).str.strip_chars()
+        frame = frame.with_columns(
+            pl.when(stripped.str.len_bytes() > 0).then(stripped).otherwise(None).name.keep()
+        ).with_row_index("_row_number", offset=offset + 1).with_columns(
+            pl.col("_row_number").cast(pl.Int64))
+        if self.columns:
+            non_empty = frame.select(
+                pl.any_horizontal(pl.col(self.columns).is_not_null())).to_series()
+            empty = frame.height - int(non_empty.sum())
+            if empty:  # filtering copies the frame: only when there is something to drop
+                frame = frame.filter(non_empty)
+            if count:
+                self.empty_rows_skipped += empty
+        if count:
+            self.rows_read += frame.height
+        if self.delimiter == ";":
+            frame = _decimal_comma(frame, self.entity)
+        return frame
+
+
+def _source_columns(path: Path, delimiter: str | None) -> list[str]:
+    """The column names as the file has them (CSV header, or the Parquet schema)."""
+    if delimiter is not None:
+        try:
+            return pl.scan_csv(path, separator=delimiter, infer_schema=False, encoding="utf8",
+                               quote_char='"', raise_if_empty=True).collect_schema().names()
+        except pl.exceptions.PolarsError as exc:
+            raise _csv_error(path, delimiter, exc) from exc
+    try:
+        schema = pl.scan_parquet(path).collect_schema()
+    except Exception as exc:  # any reader failure means an unreadable file
+        raise _parquet_error(path, exc) from exc
+    for name, dtype in schema.items():
+        if dtype.is_nested() or dtype == pl.Binary:
+            raise FileRejected(path.name, name.strip().lower(),
+                               f"the column has the nested/binary type {dtype}",
+                               "deliver plain text, number, boolean or date columns")
+    return schema.names()
+
+
+def open_file(path: Path, entity: EntityContract) -> FileReader:
+    """Check ``path``'s format and header for ``entity``; raise ``FileRejected`` on a problem."""
     suffix = path.suffix.lower()
     delimiter: str | None = None
     if suffix not in CSV_SUFFIXES + PARQUET_SUFFIXES:
@@ -162,15 +266,14 @@ def read_file(path: Path, entity: EntityContract) -> RawFile:
                            "deliver CSV (UTF-8, ',' or ';') or Parquet")
     try:
         if suffix in CSV_SUFFIXES:
-            frame, delimiter = _read_csv(path)
-        else:
-            frame = _read_parquet(path)
+            delimiter = sniff_delimiter(_header_line(path))
+        source = _source_columns(path, delimiter)
     except OSError as exc:
         raise FileRejected(path.name, None, f"the file cannot be opened ({exc.strerror})",
                            "check that the file exists and is readable") from exc
-    frame = _tidy(frame, path.name)
+    columns = _tidy_names(source, path.name)
     contract = set(entity.column_names)
-    missing = [c.name for c in entity.columns if c.name not in frame.columns]
+    missing = [c.name for c in entity.columns if c.name not in columns]
     missing_required = [c for c in missing if entity.column(c).required]
     if missing_required:
         raise FileRejected(
@@ -181,24 +284,20 @@ def read_file(path: Path, entity: EntityContract) -> RawFile:
             f"(expected: {', '.join(entity.column_names)})",
             rule="missing_column",
         )
-    frame = frame.with_row_index("_row_number", offset=1).with_columns(
-        pl.col("_row_number").cast(pl.Int64)
-    )
-    data_cols = [c for c in frame.columns if c != "_row_number"]
-    if data_cols:
-        non_empty = frame.select(pl.any_horizontal(pl.col(data_cols).is_not_null())).to_series()
-        empty = frame.height - int(non_empty.sum())
-        if empty:  # filtering copies the frame: only when there is something to drop
-            frame = frame.filter(non_empty)
-    else:
-        empty = 0
-    if delimiter == ";":
-        frame = _decimal_comma(frame, entity)
+    return FileReader(path=path, entity=entity, columns=columns, source_columns=source,
+                      delimiter=delimiter, extra_columns=[c for c in columns if c not in contract],
+                      missing_optional=missing)
+
+
+def read_file(path: Path, entity: EntityContract) -> RawFile:
+    """Read the whole of ``path`` as text for ``entity``; raise ``FileRejected`` on a problem."""
+    reader = open_file(path, entity)
+    chunks = list(reader.chunks())
+    frame = chunks[0] if len(chunks) == 1 else pl.concat(chunks)
     return RawFile(
-        name=path.name, entity=entity.name, frame=frame, delimiter=delimiter,
-        empty_rows_skipped=empty,
-        extra_columns=[c for c in data_cols if c not in contract],
-        missing_optional=missing,
+        name=path.name, entity=entity.name, frame=frame, delimiter=reader.delimiter,
+        empty_rows_skipped=reader.empty_rows_skipped, extra_columns=reader.extra_columns,
+        missing_optional=reader.missing_optional,
     )
 
 

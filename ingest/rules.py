@@ -13,7 +13,8 @@ import datetime as dt
 import polars as pl
 
 from contracts import EntityContract
-from ingest.normalise import empty_issues, issues_where
+from ingest.keys import KeySet
+from ingest.normalise import empty_issues, issues_from_mask, issues_where
 
 
 def date_order_issues(typed: pl.DataFrame, entity: EntityContract) -> pl.DataFrame:
@@ -49,8 +50,8 @@ def after_extract_issues(typed: pl.DataFrame, entity: EntityContract,
 
 
 def reference_issues(typed: pl.DataFrame, entity: EntityContract,
-                     known_keys: dict[str, pl.Series],
-                     held_back: dict[str, pl.Series] | None = None) -> pl.DataFrame:
+                     known_keys: dict[str, KeySet],
+                     held_back: dict[str, KeySet] | None = None) -> pl.DataFrame:
     """Rows whose foreign keys point to nothing known.
 
     ``known_keys``: entity → its ids in the warehouse (this delivery's accepted rows
@@ -62,17 +63,16 @@ def reference_issues(typed: pl.DataFrame, entity: EntityContract,
     for col in entity.columns:
         if not col.fk:
             continue
-        known = known_keys.get(col.fk, pl.Series(dtype=pl.String))
-        held = held_back.get(col.fk, pl.Series(dtype=pl.String))
-        value = pl.col(col.name)
-        orphan = value.is_not_null() & ~value.is_in(known.implode())
-        in_quarantine = value.is_in(held.implode())
-        parts.append(issues_where(
-            typed, orphan & ~in_quarantine, col.name, "unknown_reference",
+        values = typed.get_column(col.name)
+        known = known_keys.get(col.fk, KeySet()).contains(values)
+        in_quarantine = held_back.get(col.fk, KeySet()).contains(values)
+        orphan = values.is_not_null() & ~known
+        parts.append(issues_from_mask(
+            orphan & ~in_quarantine, col.name, "unknown_reference",
             f"{col.name}: refers to a row of {col.fk} that is neither in this delivery nor "
             f"in the warehouse. Fix: deliver it in {col.fk}, or correct the id"))
-        parts.append(issues_where(
-            typed, orphan & in_quarantine, col.name, "unknown_reference",
+        parts.append(issues_from_mask(
+            orphan & in_quarantine, col.name, "unknown_reference",
             f"{col.name}: refers to a row of {col.fk} that was quarantined in this delivery "
             f"(see raw.quarantine). Fix: correct that {col.fk} row"))
     return pl.concat(parts) if parts else empty_issues()

@@ -2,11 +2,19 @@
 
 Every failure case becomes an issue row, so a row that breaks the contract is quarantined
 with the column, rule and a message that says how to fix it – nothing vanishes.
+
+An entity is validated chunk by chunk, so the model's uniqueness checks (a column with
+``unique=True``, or ``Config.unique``) cannot run on a chunk: ``chunk_schema`` is the model
+without them, ``unique_groups`` lists them, and the ingest finds duplicate keys over the
+whole entity (``ingest.load.duplicate_rows``) and reports them with ``duplicate_issue``.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from dataclasses import dataclass
+from functools import cache
 
 import pandera.polars as pa
 import polars as pl
@@ -52,10 +60,55 @@ def _rule_and_message(entity: EntityContract, column: str, check: str) -> tuple[
     return ("contract", f"{column}: fails the contract check {check}")
 
 
-def contract_issues(typed: pl.DataFrame, entity: EntityContract) -> pl.DataFrame:
-    """Validate ``typed`` with the entity's pandera model; return the failures as issues."""
+@dataclass(frozen=True)
+class UniqueGroup:
+    """Columns whose values together must be unique, as the pandera model declares them."""
+
+    columns: tuple[str, ...]
+    #: pandera's name of the check: ``field_uniqueness`` or ``multiple_fields_uniqueness``
+    check: str
+
+
+@cache
+def unique_groups(entity: EntityContract) -> tuple[UniqueGroup, ...]:
+    """The uniqueness checks of the entity's model (one column each, then ``Config.unique``)."""
+    schema = entity.schema
+    groups = [UniqueGroup((name,), "field_uniqueness")
+              for name, col in schema.columns.items() if col.unique]
+    if schema.unique:
+        lists = [schema.unique] if all(isinstance(x, str) for x in schema.unique) else schema.unique
+        groups += [UniqueGroup(tuple(cols), "multiple_fields_uniqueness") for cols in lists]
+    return tuple(groups)
+
+
+@cache
+def chunk_schema(entity: EntityContract) -> pa.DataFrameSchema:
+    """The entity's pandera schema without its uniqueness checks (they need every chunk)."""
+    schema = copy.deepcopy(entity.schema).update_columns(
+        {name: {"unique": False} for name, col in entity.schema.columns.items() if col.unique})
+    schema.unique = None
+    return schema
+
+
+def duplicate_issue(entity: EntityContract, group: UniqueGroup) -> tuple[str, str, str]:
+    """(column, rule, message) of a row whose key ``group`` occurs more than once."""
+    column = group.columns[0]
+    rule, message = _rule_and_message(entity, column, group.check)
+    if group.check == "multiple_fields_uniqueness":
+        column = ", ".join(entity.key) if entity.key else None  # type: ignore[assignment]
+    return column, rule, message
+
+
+def contract_issues(typed: pl.DataFrame, entity: EntityContract,
+                    whole_entity: bool = True) -> pl.DataFrame:
+    """Validate ``typed`` with the entity's pandera model; return the failures as issues.
+
+    ``whole_entity=False``: ``typed`` is one chunk of the entity; the uniqueness checks are
+    left out (see ``unique_groups``).
+    """
+    schema = entity.schema if whole_entity else chunk_schema(entity)
     try:
-        entity.model.validate(typed, lazy=True)
+        schema.validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:

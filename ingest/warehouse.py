@@ -66,7 +66,8 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
             con = duckdb.connect(str(db_path))
     except (duckdb.Error, OSError) as exc:
         raise WarehouseError(explain_io_error(db_path, exc)) from exc
-    try:
+    try:  # no progress bar of long queries in the ingest's output
+        con.execute("SET enable_progress_bar = false")
         os.chmod(db_path, OWNER_ONLY)
     except OSError as exc:  # pragma: no cover - we just created or opened it
         con.close()
