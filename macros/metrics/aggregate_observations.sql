@@ -175,30 +175,40 @@ with observed_periods as (
     from {{ relation }}
 ),
 
+{%- set attribute_columns = grouping_columns[1:] %}
+{#- Every combination of care level and breakdown groups that occurs, numbered: the steps below
+    group persons by one integer instead of the attribute columns. #}
+combinations as (
+    select row_number() over () as combination_id, *
+    from (select distinct {{ attribute_columns | join(', ') }} from observed_periods) as distinct_combinations
+),
+
 person_months as (
     select
-        metric_id, cell_month, cell_quarter, cell_year, {{ grouping_columns | join(', ') }}, person_id,
-        sum(numerator_value) as person_numerator,
-        sum(denominator_value) as person_denominator,
-        count(observed_value) as person_observations
+        observed_periods.metric_id, observed_periods.cell_month, observed_periods.cell_quarter,
+        observed_periods.cell_year, observed_periods.region_code, observed_periods.person_id,
+        combinations.combination_id,
+        sum(observed_periods.numerator_value) as person_numerator,
+        sum(observed_periods.denominator_value) as person_denominator,
+        count(observed_periods.observed_value) as person_observations
     from observed_periods
+    inner join combinations
+        on {% for column in attribute_columns %}combinations.{{ column }} is not distinct from observed_periods.{{ column }}{% if not loop.last %}
+        and {% endif %}{% endfor %}
     group by all
 ),
 
-{#- One row per person, period and region: the person's sums and, when all the person's rows in
-    the period share one attribute combination, that combination (single_row). #}
-{%- set attribute_columns = grouping_columns[1:] %}
+{#- One row per person, period and region: the person's sums and whether all the person's rows in
+    the period share one combination (single_row). #}
 person_periods as (
     {% for period_type in ['month', 'quarter', 'year'] %}
     select
         metric_id, '{{ period_type }}' as period_type, cell_{{ period_type }} as period_start, region_code, person_id,
-        {% for column in attribute_columns %}min({{ column }}) as {{ column }},
-        {% endfor %}
+        min(combination_id) as combination_id,
+        min(combination_id) = max(combination_id) as single_row,
         sum(person_numerator) as person_numerator,
         sum(person_denominator) as person_denominator,
-        sum(person_observations) as person_observations,
-        {% for column in attribute_columns %}(min({{ column }}) is not distinct from max({{ column }}) and count({{ column }}) in (0, count(*))){% if not loop.last %}
-        and {% endif %}{% endfor %} as single_row
+        sum(person_observations) as person_observations
     from person_months
     where cell_{{ period_type }} is not null
     group by metric_id, cell_{{ period_type }}, region_code, person_id
@@ -206,15 +216,29 @@ person_periods as (
     {% endfor %}
 ),
 
-{#- Persons with one attribute combination in the period and region: each row is one person in
-    each of its cells. #}
+{#- Persons with one combination in the period and region: each is one person in each cell of the
+    combination, so they are counted per combination and the combinations added up per cell. #}
+single_row_combinations as (
+    select
+        metric_id, period_type, period_start, region_code, combination_id,
+        {{ cell_sums_of_person_rows() }}
+    from person_periods
+    where single_row
+    group by all
+),
+
 single_row_cells as (
     select
         {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }},
         grouping({{ grouping_columns | join(', ') }}) as gid,
-        {{ cell_sums_of_person_rows() }}
-    from person_periods
-    where single_row
+        sum(numerator) as numerator,
+        sum(denominator) as denominator,
+        sum(numerator_persons) as numerator_persons,
+        sum(denominator_persons) as denominator_persons,
+        sum(observed_n) as observed_n,
+        sum(person_numerator_squares) as person_numerator_squares
+    from single_row_combinations
+    inner join combinations using (combination_id)
     {{ observation_grouping_clause(plan, keys) }}
 ),
 
@@ -223,7 +247,7 @@ several_rows as (
     {% for period_type in ['month', 'quarter', 'year'] %}
     select
         person_months.metric_id, '{{ period_type }}' as period_type, person_months.cell_{{ period_type }} as period_start,
-        {% for column in grouping_columns %}person_months.{{ column }}, {% endfor %}person_months.person_id,
+        person_months.region_code, person_months.person_id, person_months.combination_id,
         person_months.person_numerator, person_months.person_denominator, person_months.person_observations
     from person_months
     inner join person_periods
@@ -246,6 +270,7 @@ several_rows_per_person as (
         sum(person_denominator) as person_denominator,
         sum(person_observations) as person_observations
     from several_rows
+    inner join combinations using (combination_id)
     {{ observation_grouping_clause(plan, keys, ['person_id']) }}
 ),
 
