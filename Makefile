@@ -24,8 +24,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or call make PYTHON=/path/to/python3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
-	$(BIN)/uv pip install --quiet --python $(PY) -r requirements.lock
-	$(BIN)/uv pip install --quiet --python $(PY) --no-deps -e .
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(PY) --no-deps -e .
 	touch $@
 
 setup: $(VENV)/.installed  ## create .venv and install the pinned dependencies

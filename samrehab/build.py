@@ -68,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
               "Fix: choose a writable --db path or fix the folder's permissions.")
         return 1
     started = time.perf_counter()
+    if not args.select and not args.no_quality:
+        from samrehab.quality import preload
+
+        preload()  # great-expectations imports while dbt works in its own process
     if not build_warehouse(db_path, args.select, args.unit_tests):
         if shutil.disk_usage(folder).free < 64 * 2**20:
             print(f"Disken är full / the disk is full under {folder}. Fix: free disk space, then run the build again.")
