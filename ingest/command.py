@@ -25,6 +25,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="delivery folder (CSV/Parquet files, optional manifest.json)")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB,
                         help=f"warehouse DuckDB file (default: {DEFAULT_DB})")
+    parser.add_argument("--chunk-rows", type=_positive, default=None, metavar="N",
+                        help="rows read and checked at a time; fewer use less memory "
+                             "(default: 500000)")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive number of rows")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from ingest.console import ProgressDisplay, render_report
     from ingest.errors import WarehouseError
     from ingest.pipeline import ingest_delivery
+    from ingest.reader import DEFAULT_CHUNK_ROWS
 
     console = Console(highlight=False)
     if not console.is_terminal:  # logs and pipes: plain lines, never truncated
@@ -42,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with ProgressDisplay(console, Path(args.delivery_dir)) as display:
             report = ingest_delivery(Path(args.delivery_dir), Path(args.db),
-                                     progress=display.update)
+                                     progress=display.update,
+                                     chunk_rows=args.chunk_rows or DEFAULT_CHUNK_ROWS)
     except WarehouseError as exc:
         console.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
         return 1

@@ -223,34 +223,9 @@ class EntityLoader:
         if entity.name == "units":
             run.regions.update(t.typed.get_column("region_code").drop_nulls().unique().to_list())
         issues = check.row_issues(t, d.extract_date, run.known, d.held_back, run.later)
-        quarantine = check.quarantine_rows(t, issues).with_columns(
-            pl.lit(d.delivery_id).alias("delivery_id"),
-            pl.lit(d.extract_date, dtype=pl.Date).alias("extract_date"),
-            pl.col("_source_file").alias("source_file"),
-            pl.col("_row_number").alias("row_number"),
-            pl.lit(entity.name).alias("entity"),
-            pl.col("column").alias("column_name"),
-            pl.lit(d.now, dtype=pl.Datetime("us")).alias("quarantined_at"),
-        )
+        quarantine = self._quarantine_frame(check.quarantine_rows(t, issues))
         if issues.height:
-            run.quarantined[reader.name] += issues.get_column("_row").n_unique()
-            for rule, n in issues.group_by("rule").agg(pl.col("_row").n_unique()).iter_rows():
-                run.by_rule[rule] += n
-            held = check.held_back_keys(t, issues)
-            if held is not None:
-                run.held.append(held)
-            columns = _unique_columns(entity)
-            if columns:
-                run.issue_keys.append(check.issue_keys(t, issues, columns))
-            singles = _single_unique_columns(entity)
-            cast_cells = t.cast_issues.filter(pl.col("column").is_in(singles))
-            if cast_cells.height:
-                positions = cast_cells.get_column("_row")
-                run.cast_cells.append(pl.DataFrame({
-                    "_source_file": t.text.get_column("_source_file").gather(positions),
-                    "_row_number": t.text.get_column("_row_number").gather(positions),
-                    "column": cast_cells.get_column("column"),
-                }))
+            self._note_issues(run, reader.name, t, issues)
         accepted = check.accepted_rows(t, issues, d.delivery_id, d.extract_date)
         del t
         run.inserted[reader.name] += accepted.height
@@ -261,6 +236,41 @@ class EntityLoader:
             load.insert_rows(con, entity, accepted)
 
         d.write(write)
+
+    def _quarantine_frame(self, issues: pl.DataFrame) -> pl.DataFrame:
+        """Rows of ``raw.quarantine`` from issues with ``_source_file``, ``_row_number``, ``row_json``."""
+        d = self.d
+        return issues.select(
+            pl.lit(d.delivery_id).alias("delivery_id"),
+            pl.lit(d.extract_date, dtype=pl.Date).alias("extract_date"),
+            pl.col("_source_file").alias("source_file"),
+            pl.col("_row_number").alias("row_number"),
+            pl.lit(self.entity.name).alias("entity"),
+            pl.col("column").alias("column_name"),
+            "rule", "message", "row_json",
+            pl.lit(d.now, dtype=pl.Datetime("us")).alias("quarantined_at"),
+        )
+
+    def _note_issues(self, run: _Run, file: str, t: check.Typed, issues: pl.DataFrame) -> None:
+        """Count a chunk's quarantined rows; keep what the checks over the whole entity need."""
+        entity = self.entity
+        run.quarantined[file] += issues.get_column("_row").n_unique()
+        for rule, n in issues.group_by("rule").agg(pl.col("_row").n_unique()).iter_rows():
+            run.by_rule[rule] += n
+        held = check.held_back_keys(t, issues)
+        if held is not None:
+            run.held.append(held)
+        columns = _unique_columns(entity)
+        if columns:
+            run.issue_keys.append(check.issue_keys(t, issues, columns))
+        cast_cells = t.cast_issues.filter(pl.col("column").is_in(_single_unique_columns(entity)))
+        if cast_cells.height:  # a key that failed its cast: no duplicate issue for it either
+            positions = cast_cells.get_column("_row")
+            run.cast_cells.append(pl.DataFrame({
+                "_source_file": t.text.get_column("_source_file").gather(positions),
+                "_row_number": t.text.get_column("_row_number").gather(positions),
+                "column": cast_cells.get_column("column"),
+            }))
 
     def _duplicates(self, run: _Run) -> pl.DataFrame | None:
         """Issue rows (with ``_in_raw`` and the key) for every row whose key repeats."""
@@ -306,6 +316,7 @@ class EntityLoader:
         return pl.concat(found)
 
     def _quarantine_duplicates(self, run: _Run, dups: pl.DataFrame) -> None:
+        """Quarantine the rows of repeated keys; those written with their chunk leave raw."""
         d = self.d
         rows = dups.select("_source_file", "_row_number", "_in_raw").unique()
         in_raw = rows.filter(pl.col("_in_raw"))
@@ -320,17 +331,8 @@ class EntityLoader:
         if held.height:
             parts.append(load.quarantined_json(d.con, self.entity, d.delivery_id, held))
         row_json = pl.concat(parts)
-        quarantine = dups.join(row_json, on=["_source_file", "_row_number"], how="left").select(
-            pl.lit(d.delivery_id).alias("delivery_id"),
-            pl.lit(d.extract_date, dtype=pl.Date).alias("extract_date"),
-            pl.col("_source_file").alias("source_file"),
-            pl.col("_row_number").alias("row_number"),
-            pl.lit(self.entity.name).alias("entity"),
-            pl.col("column").alias("column_name"),
-            "rule", "message", "row_json",
-            pl.lit(d.now, dtype=pl.Datetime("us")).alias("quarantined_at"),
-        )
-        load.insert_quarantine(d.con, quarantine)
+        load.insert_quarantine(d.con, self._quarantine_frame(
+            dups.join(row_json, on=["_source_file", "_row_number"], how="left")))
         for rule, n in dups.group_by("rule").agg(
                 pl.struct("_source_file", "_row_number").n_unique()).iter_rows():
             run.by_rule[rule] += n

@@ -29,7 +29,7 @@ from ingest.errors import FileRejected, redact
 CSV_SUFFIXES = (".csv", ".txt")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 #: Rows per chunk when nothing else is asked for: bounds the memory of one chunk's checks.
-DEFAULT_CHUNK_ROWS = 1_000_000
+DEFAULT_CHUNK_ROWS = 500_000
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SAVE_AS_UTF8 = ("save it as 'CSV UTF-8' (Excel: Save as → CSV UTF-8) or convert it, e.g. "
                  "`iconv -f WINDOWS-1252 -t UTF-8`")

@@ -8,6 +8,8 @@ quarantine rows and messages, ingest log – besides checking the expected outco
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -20,6 +22,7 @@ from ingest.pipeline import ingest_delivery
 from ingest.reader import open_file
 from ingest.writer import Writer
 
+REPO = Path(__file__).resolve().parent.parent
 CHUNK = 1000
 ONE_CHUNK = 1_000_000
 #: columns that hold the time of the run, not its result
@@ -189,6 +192,19 @@ def test_redelivery_replaces_across_chunks(tmp_path: Path) -> None:
 def test_chunk_rows_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="chunk_rows"):
         ingest_delivery(write_delivery(tmp_path / "d"), tmp_path / "w.duckdb", chunk_rows=0)
+
+
+def test_cli_chunk_rows(tmp_path: Path) -> None:
+    delivery = write_delivery(tmp_path / "d")
+    cli = [sys.executable, "-m", "samrehab.cli", "ingest", str(delivery)]
+    small = subprocess.run([*cli, "--db", str(tmp_path / "small.duckdb"), "--chunk-rows", "2"],
+                           cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert small.returncode == 0, small.stdout + small.stderr
+    ingest_delivery(delivery, tmp_path / "whole.duckdb")
+    assert raw_state(tmp_path / "small.duckdb") == raw_state(tmp_path / "whole.duckdb")
+    bad = subprocess.run([*cli, "--db", str(tmp_path / "bad.duckdb"), "--chunk-rows", "0"],
+                         cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "positive" in bad.stderr
 
 
 def test_writer_hands_a_failed_write_to_the_ingest() -> None:
