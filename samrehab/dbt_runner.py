@@ -51,6 +51,18 @@ def dbt_target_dir(db_path: Path) -> Path:
     return db_path.parent / f".dbt_{db_path.stem}"
 
 
+def default_memory_limit(physical_bytes: int | None = None) -> str:
+    """DuckDB's memory limit for the build when ``SAMREHAB_MEMORY_LIMIT`` is not set: 6 GB, or 60 %
+    of the machine's memory when that is less (beyond the limit DuckDB spills to disk)."""
+    if physical_bytes is None:
+        try:
+            physical_bytes = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        except (AttributeError, ValueError, OSError):
+            return "6GB"
+    megabytes = min(6 * 1024, int(physical_bytes * 0.6 / 2**20))
+    return f"{max(megabytes, 512)}MB"
+
+
 def run_dbt(args: Sequence[str], db_path: Path) -> DbtOutcome:
     """Invoke dbt with ``args`` (e.g. ``["build"]``) against ``db_path``; dbt prints its own log.
 
@@ -62,6 +74,7 @@ def run_dbt(args: Sequence[str], db_path: Path) -> DbtOutcome:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     target_dir = dbt_target_dir(db_path)
     env = dict(os.environ, **quiet_environment(), SAMREHAB_DB=str(db_path))
+    env.setdefault("SAMREHAB_MEMORY_LIMIT", default_memory_limit())
     command = [
         sys.executable, "-c", _DBT_MAIN, *args,
         "--project-dir", str(DBT_PROJECT_DIR),

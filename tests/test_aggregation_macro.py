@@ -79,3 +79,4 @@ def test_a_person_in_two_municipalities_in_a_month_counts_once_in_the_total(empt
     assert cells[("all", "municipality", "1983")]["denominator_persons"] == 1
     assert cells[("all", "municipality", "1983")]["numerator_persons"] == 0
     assert cells[("all", "sex", "F")]["denominator_persons"] == 1
+
