@@ -142,13 +142,15 @@ select * from expanded where group_code is not null
       cell's persons of each person's numerator sum), and of observed_value: 'median', 'p90',
       'mean' (mean and sample sd); the others are null.
 
-      How persons are counted without repeating every observation for every cell: observations
-      are summed per person, period and attributes (one "person row" per person and attribute
-      combination in a period). A person with a single row in a period and region can only appear
-      once in any of its cells, so those rows are counted with plain grouping sets (no person in the
-      key: small hash tables). Only persons with several rows in a period and region (a different
-      unit, profession or diagnosis in the same period) are grouped per cell and person first.
-      That keeps memory proportional to the cells, not to cells × persons, at national scale.
+      How persons are counted without repeating every observation for every cell: the attribute
+      combinations that occur (care level and breakdown groups) are numbered, and observations are
+      summed per person, month and combination. A person whose rows in a period and region all have
+      one combination is exactly one person in each cell of that combination, so these persons are
+      counted per combination, and the combinations added up per cell with grouping sets whose keys
+      are the cells only (small hash tables). Only persons with several combinations in a period and
+      region (another unit, profession or diagnosis in the same period) are grouped per cell and
+      person first. That keeps time and memory close to those of the sums alone at national scale
+      (BENCHMARKS.md).
 -#}
 {% macro aggregate_observations(relation, dimensions, snapshot=false, statistics=[]) %}
 {%- set plan = observation_grouping_sets(dimensions) -%}
