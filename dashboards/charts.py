@@ -278,8 +278,8 @@ def spc_chart(frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | Non
     """
     if frame.empty:
         return empty_figure(t("no_rows", lang), lang)
-    data = frame.sort_values("period_start")
-    x = pd.to_datetime(data["period_start"])
+    data = with_every_month(frame)
+    x = data["period_start"]
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(x=x, y=_scaled(data["ucl"], info), mode="lines", line={"color": "#D55E00", "dash": "dot",
@@ -295,7 +295,7 @@ def spc_chart(frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | Non
     )
     fig.add_trace(
         go.Scatter(x=x, y=_scaled(data["value"], info), mode="lines+markers", name=info.name,
-                   line={"color": SERIES_COLOURS[0]}, marker={"size": 6})
+                   line={"color": SERIES_COLOURS[0]}, marker={"size": 6}, connectgaps=False)
     )
     column = outside_column(data)
     if column:
@@ -309,6 +309,16 @@ def spc_chart(frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | Non
             )
     fig.update_yaxes(title=info.axis_unit)
     return _layout(fig, lang, title, height=320)
+
+
+def with_every_month(frame: pd.DataFrame) -> pd.DataFrame:
+    """The monthly rows sorted, with an empty row for every month missing between the first and the last
+    (a suppressed or empty month), so the line stops there instead of bridging the gap."""
+    data = frame.assign(period_start=pd.to_datetime(frame["period_start"])).sort_values("period_start")
+    if data["period_start"].duplicated().any():
+        return data.reset_index(drop=True)
+    months = pd.date_range(data["period_start"].min(), data["period_start"].max(), freq="MS")
+    return data.set_index("period_start").reindex(months).rename_axis("period_start").reset_index()
 
 
 def outside_column(frame: pd.DataFrame) -> str | None:

@@ -155,3 +155,21 @@ def test_status_colours_are_one_public_mapping() -> None:
     assert STATUS_COLOURS["off_track"] == COMPARISON_COLOURS["worse"]
     assert status_code("off_track") == "off_track"
     assert status_code(None) == status_code(float("nan")) == status_code("unknown") == "no_data"
+
+
+def test_spc_line_stops_at_a_missing_month_instead_of_bridging_it() -> None:
+    months = pd.to_datetime(["2025-01-01", "2025-02-01", "2025-04-01", "2025-05-01"])
+    frame = pd.DataFrame({
+        "period_start": months, "value": [0.5, 0.6, 0.55, 0.52], "centre_line": [0.55] * 4,
+        "lcl": [0.4] * 4, "ucl": [0.7] * 4, "outside_limits": [False] * 4,
+    })
+    filled = charts.with_every_month(frame)
+    assert list(filled["period_start"].dt.month) == [1, 2, 3, 4, 5]
+    assert filled["value"].isna().tolist() == [False, False, True, False, False]
+    info = INFOS["E3.coordinated_visit_share"]
+    figure = charts.spc_chart(frame, info, "sv")
+    value_trace = next(trace for trace in figure.data if trace.mode == "lines+markers")
+    assert value_trace.connectgaps is False
+    assert len(value_trace.y) == 5
+    assert value_trace.y[2] is None or pd.isna(value_trace.y[2])
+    assert not pd.isna(value_trace.y[3])
