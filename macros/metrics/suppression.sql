@@ -12,7 +12,8 @@
     suppress_complement_in_time: the same across periods. Months add up to their quarter and
       year, quarters to their year: when exactly one cell of such a family (the child periods and
       their parent) is suppressed, the unsuppressed child with the fewest denominator persons
-      (ties: earliest) is suppressed too.
+      (ties: earliest) is suppressed too; when the suppressed child is the parent's only child
+      (the other periods have no cell), the parent is suppressed instead.
 -#}
 {% macro suppress_complement_in_dimension(relation, flag_in, flag_out) %}
 select
@@ -54,13 +55,21 @@ left join (
         true as complementary
     from (
     {% for child_type, parent_type in families %}
-    select metric_id, period_type, period_start, region_code, care_level, dimension, group_code
+    select
+        metric_id,
+        case when parent_is_complement then '{{ parent_type }}' else period_type end as period_type,
+        case when parent_is_complement then parent_start else period_start end as period_start,
+        region_code, care_level, dimension, group_code
     from (
         select
             children.metric_id, children.period_type, children.period_start, children.region_code,
             children.care_level, children.dimension, children.group_code, children.{{ flag_in }},
+            parents.period_start as parent_start,
             sum(case when children.{{ flag_in }} then 1 else 0 end) over family
                 + case when parents.{{ flag_in }} then 1 else 0 end as suppressed_in_family,
+            {#- A parent with a single child (the other months have no cell) shows that child's numbers:
+                when the child is the family's one unknown, the parent is its complement. #}
+            count(*) over family = 1 and children.{{ flag_in }} and not parents.{{ flag_in }} as parent_is_complement,
             row_number() over (
                 partition by children.metric_id, children.region_code, children.care_level, children.dimension,
                     children.group_code, {{ period_start(parent_type, 'children.period_start') }}, children.{{ flag_in }}
@@ -81,7 +90,7 @@ left join (
                 children.group_code, {{ period_start(parent_type, 'children.period_start') }}
         )
     ) as family_members
-    where suppressed_in_family = 1 and not {{ flag_in }} and size_rank = 1
+    where suppressed_in_family = 1 and ((not {{ flag_in }} and size_rank = 1) or parent_is_complement)
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
     ) as marked

@@ -8,34 +8,25 @@ with computed as (
 -- Secondary suppression (macros/metrics/suppression.sql): within a dimension (when exactly one
 -- group is suppressed the next-smallest is suppressed too, so no cell can be recovered from the
 -- total), then across periods (a month from its quarter or year, a quarter from its year),
--- alternating, since each pass can make a new single suppressed cell for the other; three rounds
--- leave almost none (tests/test_suppression.py measures what remains).
-dimension_pass_1 as (
-    {{ suppress_complement_in_dimension('computed', 'primary_suppressed', 'after_dimension_1') }}
+-- alternating, since each pass can make a new single suppressed cell for the other, for
+-- var('suppression_rounds') rounds and a last dimension pass (tests/test_suppression.py measures
+-- what remains).
+{%- set rounds = var('suppression_rounds') %}
+{%- set ns = namespace(previous='computed', flag='primary_suppressed') %}
+{% for round in range(1, rounds + 1) %}
+dimension_pass_{{ round }} as (
+    {{ suppress_complement_in_dimension(ns.previous, ns.flag, 'after_dimension_' ~ round) }}
 ),
 
-time_pass_1 as (
-    {{ suppress_complement_in_time('dimension_pass_1', 'after_dimension_1', 'after_time_1') }}
+time_pass_{{ round }} as (
+    {{ suppress_complement_in_time('dimension_pass_' ~ round, 'after_dimension_' ~ round, 'after_time_' ~ round) }}
 ),
-
-dimension_pass_2 as (
-    {{ suppress_complement_in_dimension('time_pass_1', 'after_time_1', 'after_dimension_2') }}
-),
-
-time_pass_2 as (
-    {{ suppress_complement_in_time('dimension_pass_2', 'after_dimension_2', 'after_time_2') }}
-),
-
-dimension_pass_3 as (
-    {{ suppress_complement_in_dimension('time_pass_2', 'after_time_2', 'after_dimension_3') }}
-),
-
-time_pass_3 as (
-    {{ suppress_complement_in_time('dimension_pass_3', 'after_dimension_3', 'after_time_3') }}
-),
+{%- set ns.previous = 'time_pass_' ~ round %}
+{%- set ns.flag = 'after_time_' ~ round %}
+{% endfor %}
 
 suppressed as (
-    {{ suppress_complement_in_dimension('time_pass_3', 'after_time_3', 'is_suppressed') }}
+    {{ suppress_complement_in_dimension(ns.previous, ns.flag, 'is_suppressed') }}
 ),
 
 benchmarks as (
