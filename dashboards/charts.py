@@ -278,8 +278,9 @@ def spc_chart(frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | Non
     """
     if frame.empty:
         return empty_figure(t("no_rows", lang), lang)
-    data = with_every_month(frame)
+    data = frame.assign(period_start=pd.to_datetime(frame["period_start"])).sort_values("period_start")
     x = data["period_start"]
+    every_month = with_every_month(frame)  # the values' line stops at a missing month
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(x=x, y=_scaled(data["ucl"], info), mode="lines", line={"color": "#D55E00", "dash": "dot",
@@ -294,8 +295,8 @@ def spc_chart(frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | Non
                    name=t("spc_centre", lang))
     )
     fig.add_trace(
-        go.Scatter(x=x, y=_scaled(data["value"], info), mode="lines+markers", name=info.name,
-                   line={"color": SERIES_COLOURS[0]}, marker={"size": 6}, connectgaps=False)
+        go.Scatter(x=every_month["period_start"], y=_scaled(every_month["value"], info), mode="lines+markers",
+                   name=info.name, line={"color": SERIES_COLOURS[0]}, marker={"size": 6}, connectgaps=False)
     )
     column = outside_column(data)
     if column:
