@@ -137,54 +137,12 @@ grid as (
     from cells
 ),
 
--- Step 0: cells of marts.metric_values take its flag; every other cell gets the primary rule.
-step_0 as (
-    select
-        grid.*,
-        grid.numerator / nullif(grid.denominator, 0) as value,
-        {{ wilson_lower('grid.numerator', 'grid.denominator') }} as ci_low,
-        {{ wilson_upper('grid.numerator', 'grid.denominator') }} as ci_high,
-        mart.metric_id is not null as in_metric_values,
-        coalesce(
-            mart.suppressed,
-            {{ primary_suppression('grid.numerator_persons', 'grid.denominator_persons') }}
-        ) as suppressed_0
-    from grid
-    left join {{ ref('metric_values') }} as mart
-        on mart.metric_id = case grid.metric_id
+-- Disclosure control of the table (macros/metrics/suppression.sql).
+{%- set mart_case -%}
+case grid.metric_id
         {%- for design, metric_id in mart_metric.items() %} when '{{ design }}' then '{{ metric_id }}'{% endfor %} end
-        and mart.period_type = grid.period_type
-        and mart.period_start = grid.period_start
-        and mart.region_code = grid.region_code
-        and mart.care_level = grid.care_level
-        and mart.dimension = grid.dimension
-        and mart.group_code = grid.group_code
-),
-
-{% for kind, across in steps %}
-{%- set previous = 'step_' ~ loop.index0 %}
-{%- set flag_in = 'suppressed_' ~ loop.index0 %}
-{%- set flag_out = 'suppressed_' ~ loop.index %}
-step_{{ loop.index }} as (
-    {%- if kind == 'time' %}
-    -- across periods (the mart's macro); it changes inner cells only
-    select
-        timed.* exclude ({{ flag_in }}, time_flag),
-        case when timed.in_metric_values then timed.{{ flag_in }} else timed.time_flag end as {{ flag_out }}
-    from ({{ suppress_complement_in_time(previous, flag_in, 'time_flag') }}) as timed
-    {%- else %}
-    -- along {{ kind }}: one line = one {{ kind }} with its margin ({{ across }} = 'total')
-    {{ suppress_complement_in_table_line(previous, flag_in, flag_out, keys, kind, across) }}
-    {%- endif %}
-),
-{% endfor %}
-
-protected as (
-    select
-        step_{{ steps | length }}.*,
-        suppressed_{{ steps | length }} as is_suppressed
-    from step_{{ steps | length }}
-)
+{%- endset %}
+{{ disclosure_controlled_table('grid', steps, keys, mart_case) }}
 
 select
     protected.metric_id as design,

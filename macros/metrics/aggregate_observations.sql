@@ -118,6 +118,11 @@ select * from expanded where group_code is not null
     )
 {%- endmacro %}
 
+{#- The key columns of a grouping-sets select: `keys`, the grouping columns and their grouping() id. -#}
+{% macro cell_key_columns(keys, grouping_columns) -%}
+    {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }}, grouping({{ grouping_columns | join(', ') }}) as gid
+{%- endmacro %}
+
 {#- A cell's sums and persons from rows that hold one person each (sums per person). -#}
 {% macro cell_sums_of_person_rows() -%}
     sum(person_numerator) as numerator,
@@ -231,8 +236,7 @@ single_row_combinations as (
 
 single_row_cells as (
     select
-        {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }},
-        grouping({{ grouping_columns | join(', ') }}) as gid,
+        {{ cell_key_columns(keys, grouping_columns) }},
         sum(numerator) as numerator,
         sum(denominator) as denominator,
         sum(numerator_persons) as numerator_persons,
@@ -266,8 +270,7 @@ several_rows as (
 {#- Persons with several rows: summed per cell and person first. #}
 several_rows_per_person as (
     select
-        {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }},
-        grouping({{ grouping_columns | join(', ') }}) as gid,
+        {{ cell_key_columns(keys, grouping_columns) }},
         sum(person_numerator) as person_numerator,
         sum(person_denominator) as person_denominator,
         sum(person_observations) as person_observations
@@ -327,8 +330,7 @@ observations_by_period as (
 
 observed as (
     select
-        {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }},
-        grouping({{ grouping_columns | join(', ') }}) as gid,
+        {{ cell_key_columns(keys, grouping_columns) }},
         {% if 'median' in observed_statistics and 'p90' in observed_statistics -%}
         {#- Both quantiles from one sort of the cell's values. #}
         cast({{ quantiles_cont('observed_value', [0.5, 0.9]) }}[1] as double) as observed_median,

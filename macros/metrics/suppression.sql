@@ -140,3 +140,58 @@ left join (
         or coalesce({{ numerator_persons }}, 0) between 1 and {{ var('suppression_threshold') - 1 }}
     )
 {%- endmacro %}
+
+{#- disclosure_controlled_table(grid, steps, keys, mart_metric_id): the CTEs `step_0` … `step_n` and
+    `protected` of a two-way analysis table over `grid` (proportion cells with numerator,
+    denominator and person counts). Step 0: a cell of marts.metric_values (matched on
+    `mart_metric_id`, a SQL expression over `grid`, and the cell keys) takes the mart's flag, every
+    other cell the primary rule; then each (kind, across) of `steps`: 'time' is the mart's pass across
+    periods (changing inner cells only), any other kind the complement along one line of the table
+    (suppress_complement_in_table_line). `protected` has the cells with value, Wilson interval and
+    is_suppressed. Emits CTE definitions: call it inside a WITH, before more CTEs or the final select. -#}
+{% macro disclosure_controlled_table(grid, steps, keys, mart_metric_id) %}
+step_0 as (
+    select
+        grid.*,
+        grid.numerator / nullif(grid.denominator, 0) as value,
+        {{ wilson_lower('grid.numerator', 'grid.denominator') }} as ci_low,
+        {{ wilson_upper('grid.numerator', 'grid.denominator') }} as ci_high,
+        mart.metric_id is not null as in_metric_values,
+        coalesce(
+            mart.suppressed,
+            {{ primary_suppression('grid.numerator_persons', 'grid.denominator_persons') }}
+        ) as suppressed_0
+    from {{ grid }} as grid
+    left join {{ ref('metric_values') }} as mart
+        on mart.metric_id = {{ mart_metric_id }}
+        and mart.period_type = grid.period_type
+        and mart.period_start = grid.period_start
+        and mart.region_code = grid.region_code
+        and mart.care_level = grid.care_level
+        and mart.dimension = grid.dimension
+        and mart.group_code = grid.group_code
+),
+{% for kind, across in steps %}
+{%- set previous = 'step_' ~ loop.index0 %}
+{%- set flag_in = 'suppressed_' ~ loop.index0 %}
+{%- set flag_out = 'suppressed_' ~ loop.index %}
+step_{{ loop.index }} as (
+    {%- if kind == 'time' %}
+    -- across periods (the mart's macro); it changes inner cells only
+    select
+        timed.* exclude ({{ flag_in }}, time_flag),
+        case when timed.in_metric_values then timed.{{ flag_in }} else timed.time_flag end as {{ flag_out }}
+    from ({{ suppress_complement_in_time(previous, flag_in, 'time_flag') }}) as timed
+    {%- else %}
+    -- along {{ kind }}: one line = one {{ kind }} with its margin ({{ across }} = 'total')
+    {{ suppress_complement_in_table_line(previous, flag_in, flag_out, keys, kind, across) }}
+    {%- endif %}
+),
+{% endfor %}
+protected as (
+    select
+        step_{{ steps | length }}.*,
+        suppressed_{{ steps | length }} as is_suppressed
+    from step_{{ steps | length }}
+)
+{%- endmacro %}
