@@ -16,7 +16,10 @@ from dashboards import data_access, filters, ui
 from dashboards.i18n import DEFAULT_LANG, normalise_lang, t
 from samrehab.auth import require_login
 
-PAGES_DIR = Path(__file__).parent / "pages"
+# Not "pages/": Streamlit treats a pages/ folder next to the entry script as its older multipage
+# layout and, on the first run after the server starts, routes a deep link by file name (showing
+# "Page not found" over the page) before st.navigation below takes over.
+PAGES_DIR = Path(__file__).parent / "views"
 
 # (file, label key, url path, icon), grouped by navigation section.
 PAGES = {

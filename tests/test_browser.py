@@ -9,6 +9,7 @@ Playwright package is missing; never downloads a browser.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import socket
@@ -70,13 +71,12 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
     raise TimeoutError(f"the dashboard did not answer at {url} within {timeout} s")
 
 
-@pytest.fixture(scope="module")
-def server(dashboard_snapshot: Path) -> Iterator[tuple[str, subprocess.Popen]]:  # noqa: F811
-    """The dashboard served as ``samrehab dashboard`` serves it, on a free port of 127.0.0.1."""
-    _require_browser()
+@contextlib.contextmanager
+def _serve(snapshot: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A new dashboard server as ``samrehab dashboard`` starts it, on a free port of 127.0.0.1."""
     port = _free_port()
-    command = dashboard_command.streamlit_command(Path(dashboard_snapshot), port, "127.0.0.1")
-    env = dict(os.environ, SAMREHAB_SNAPSHOT=str(dashboard_snapshot))
+    command = dashboard_command.streamlit_command(Path(snapshot), port, "127.0.0.1")
+    env = dict(os.environ, SAMREHAB_SNAPSHOT=str(snapshot))
     process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -92,11 +92,23 @@ def server(dashboard_snapshot: Path) -> Iterator[tuple[str, subprocess.Popen]]: 
 
 
 @pytest.fixture(scope="module")
+def server(dashboard_snapshot: Path) -> Iterator[tuple[str, subprocess.Popen]]:  # noqa: F811
+    """The dashboard served as ``samrehab dashboard`` serves it, on a free port of 127.0.0.1."""
+    _require_browser()
+    with _serve(dashboard_snapshot) as served:
+        yield served
+
+
+def _launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="module")
 def browser_page(server: tuple[str, subprocess.Popen]):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = _launch(playwright)
         context = browser.new_context(viewport={"width": 1400, "height": 2400}, accept_downloads=True)
         page = context.new_page()
         yield page
@@ -121,6 +133,29 @@ def _assert_no_error(page, where: str) -> None:
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0, f"{where}: an error is shown"
     assert "Traceback" not in page.inner_text("body"), f"{where}: a traceback is shown"
     assert page.get_by_text("Page not found").count() == 0, f"{where}: Streamlit did not find the page"
+
+
+def test_deep_link_as_the_first_visit_to_a_new_server(dashboard_snapshot: Path) -> None:  # noqa: F811
+    """A bookmarked page opened on a server nobody has visited yet: that page, no "Page not found".
+
+    (With the page files in a ``pages/`` folder Streamlit's first run routed by file name and showed
+    the dialog over the page.)
+    """
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with _serve(dashboard_snapshot) as (url, _), sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+            page.goto(f"{url}/rehabplaner")
+            _wait_for_page(page, "rehabplaner")
+            page.wait_for_timeout(1000)  # the dialog, when shown, comes with the first run's end
+            assert page.locator("h1").first.inner_text() == "Rehabplaner"
+            assert "/rehabplaner" in page.url
+            _assert_no_error(page, "first visit to /rehabplaner")
+        finally:
+            browser.close()
 
 
 def test_every_page_in_chromium(server: tuple[str, subprocess.Popen], browser_page) -> None:

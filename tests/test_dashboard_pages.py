@@ -41,7 +41,7 @@ from dashboards.i18n import t
 from samrehab.config import PROJECT_ROOT, SAMPLE_DELIVERY
 
 APP = PROJECT_ROOT / "dashboards" / "app.py"
-PAGE_FILES = [f"pages/{entry[0]}" for entries in PAGES.values() for entry in entries]
+PAGE_FILES = [f"views/{entry[0]}" for entries in PAGES.values() for entry in entries]
 CATALOGUE = pd.read_csv(PROJECT_ROOT / "seeds" / "metric_catalogue.csv", dtype=str, keep_default_na=False)
 VALUE_TYPES = dict(zip(CATALOGUE["metric_id"], CATALOGUE["value_type"], strict=True))
 # Numerators/denominators that count persons (or events of persons): a shown 1–4 would disclose.
@@ -302,7 +302,7 @@ def test_changing_filters_in_the_sidebar(dashboard_snapshot: Path, monkeypatch: 
     monkeypatch.setenv("SAMREHAB_SNAPSHOT", str(dashboard_snapshot))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
-    at.switch_page("pages/equity.py").run()
+    at.switch_page("views/equity.py").run()
     regions = at.selectbox(key="region").options
     other = at.selectbox(key="region").options[-1]
     assert len(regions) >= 1
@@ -404,7 +404,7 @@ def test_funnel_draws_the_limits_of_the_mart(
 
     metric_id = "E1.seen_within_90d_share"  # the synthetic funnel_limits cover shares by quarter only
     query = {"region": "19", "ptype": ptype, "metric": metric_id, "dim": "municipality"}
-    ((page, at),) = list(run_pages(full_synthetic_snapshot, monkeypatch, query, pages=["pages/equity.py"]))
+    ((page, at),) = list(run_pages(full_synthetic_snapshot, monkeypatch, query, pages=["views/equity.py"]))
     assert_page_ok(at, page)
     captions = [e.value for e in at.caption]
     assert t(caption, "sv") in captions, f"funnel caption {caption} missing"

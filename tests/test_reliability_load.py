@@ -49,7 +49,7 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD_SOURCES = [
     PROJECT_ROOT / "dashboards" / name for name in ("app.py", "ui.py", "filters.py", "theme.py")
-] + sorted((PROJECT_ROOT / "dashboards" / "pages").glob("*.py"))
+] + sorted((PROJECT_ROOT / "dashboards" / "views").glob("*.py"))
 
 USERS = 20
 LOAD_SECONDS = float(os.environ.get("SAMREHAB_LOAD_SECONDS", "60"))
@@ -237,7 +237,7 @@ def test_load_simulation_covers_every_page_query() -> None:
     assert {"metric_values", "read_table", "filter_options", "reference"} <= page_functions, page_functions
     assert page_functions - simulated_functions == set(), "pages call data_access functions the load test does not"
     assert page_tables - simulated_tables == set(), "pages read marts the load test does not"
-    assert {path.stem for path in DASHBOARD_SOURCES if path.parent.name == "pages"} <= set(PAGES)
+    assert {path.stem for path in DASHBOARD_SOURCES if path.parent.name == "views"} <= set(PAGES)
 
 
 def test_new_snapshot_is_read_while_a_query_holds_the_previous_one(

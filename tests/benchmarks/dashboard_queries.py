@@ -65,7 +65,7 @@ def record_queries(snapshot: Path) -> tuple[list[dict[str, Any]], dict[str, str]
                 continue
             current["page"] = page
             try:
-                app.switch_page(f"pages/{page}")
+                app.switch_page(f"views/{page}")
                 app.run()
             except Exception as exc:  # a page that cannot run is reported, not hidden
                 errors[page] = f"{type(exc).__name__}: {exc}"[:300]
