@@ -136,10 +136,9 @@ LABELS: dict[str, dict[str, str]] = {
     # definitions and quality marker
     "definition": {"sv": "Definition", "en": "Definition"},
     "quality_flag": {
-        "sv": "⚠ Datakvalitet: kontroller har flaggat data som måttet bygger på ({entities}). Se sidan Datakvalitet.",
-        "en": "⚠ Data quality: checks flagged data this metric is built on ({entities}). See the Data quality page.",
+        "sv": "Datakvalitet: kontroller har flaggat data som måttet bygger på ({entities}). Se sidan Datakvalitet.",
+        "en": "Data quality: checks flagged data this metric is built on ({entities}). See the Data quality page.",
     },
-    "quality_flag_short": {"sv": "⚠ flaggad", "en": "⚠ flagged"},
     # overview
     "overview_intro": {
         "sv": "Ett kort per effektmål: senaste värde med 95 % konfidensintervall, förändring sedan föregående "

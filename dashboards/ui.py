@@ -17,6 +17,7 @@ from dashboards import charts, data_access, exports
 from dashboards.filters import Filters
 from dashboards.formatting import MetricInfo, catalogue_info, visible_columns
 from dashboards.i18n import t
+from samrehab.quality.suites.common import entity_label
 
 CONTEXT_KEY = "_samrehab_context"
 FLAG = "⚠"
@@ -58,6 +59,11 @@ def context() -> Context:
     return st.session_state[CONTEXT_KEY]
 
 
+def flagged_entities(ctx: Context, metric_id: str) -> str:
+    """The flagged source entities of ``metric_id``, named in the user's language (``besök, remisser``)."""
+    return ", ".join(entity_label(entity, ctx.lang) for entity in ctx.flags.get(metric_id, []))
+
+
 def metric_heading(ctx: Context, info: MetricInfo, level: str = "subheader") -> None:
     """Metric name (with ⚠ when its data are flagged), unit and polarity, and its definition one click away."""
     flagged = info.metric_id in ctx.flags
@@ -65,7 +71,7 @@ def metric_heading(ctx: Context, info: MetricInfo, level: str = "subheader") -> 
     polarity = {True: "higher_is_better", False: "lower_is_better", None: "no_polarity"}[info.higher_is_better]
     st.caption(f"{info.axis_unit} · {t(polarity, ctx.lang)} · {info.metric_id}")
     if flagged:
-        st.warning(t("quality_flag", ctx.lang, entities=", ".join(ctx.flags[info.metric_id])), icon="⚠️")
+        st.warning(t("quality_flag", ctx.lang, entities=flagged_entities(ctx, info.metric_id)), icon="⚠️")
     with st.expander(t("definition", ctx.lang)):
         st.markdown(info.definition)
         st.caption(

@@ -365,6 +365,9 @@ def test_pages_with_every_mart(
             assert any("⚠" in e.value for e in at.subheader), "metrics on flagged visits carry ⚠"
             assert any("⚠" in name for e in at.dataframe for name in e.value.iloc[:, 0]), "and in the table"
             assert at.warning, "the quality warning is explained"
+            flag_texts = [e.value for e in at.warning if e.value.startswith("Datakvalitet:")]
+            assert flag_texts and all("(besök)" in text for text in flag_texts), (
+                f"the flagged entity is named in Swedish, after the warning's own icon: {flag_texts[:1]}")
             charts = [e.key for e in at.get("plotly_chart")]
             assert any(key.endswith("_spc") for key in charts), f"SPC charts next to the trends: {charts}"
         if page.endswith("consumption.py"):

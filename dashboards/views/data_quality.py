@@ -50,7 +50,7 @@ if results is None:
     ui.no_table(ctx, "data_quality_results")
 else:
     if ctx.flags:
-        names = [f"{ctx.infos[m].name} ({', '.join(e)})" for m, e in ctx.flags.items() if m in ctx.infos]
+        names = [f"{ctx.infos[m].name} ({ui.flagged_entities(ctx, m)})" for m in ctx.flags if m in ctx.infos]
         st.warning(t("quality_affected", ctx.lang, metrics="; ".join(names)), icon="⚠️")
     else:
         st.success(t("quality_none_affected", ctx.lang))

@@ -7,19 +7,11 @@ import pandas as pd
 
 from dashboards import charts
 from dashboards.formatting import MetricInfo, format_number
+from samrehab.quality.suites.common import entity_label
 from samrehab.report.labels import label
 from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
-
-
-def _entity_label(entity: str, lang: str) -> str:
-    try:
-        from samrehab.quality.suites.common import ENTITY_LABELS
-    except ImportError:  # the quality package is optional for reading a snapshot
-        return entity
-    names = ENTITY_LABELS.get(entity)
-    return names[1 if lang == "en" else 0] if names else entity
 
 
 def quarter_issues(quality: pd.DataFrame | None, quarter: Quarter) -> pd.DataFrame | None:
@@ -54,7 +46,7 @@ def quality_sentence(quality: pd.DataFrame | None, issues: pd.DataFrame | None, 
         return label("quality_clean", lang, checks=number(checks))
     errors = int((issues["severity"] == "error").sum())
     warnings = int((issues["severity"] != "error").sum())
-    entities = sorted({_entity_label(str(e), lang) for e in issues["entity"].dropna()})
+    entities = sorted({entity_label(str(e), lang) for e in issues["entity"].dropna()})
     return label(
         "quality_summary", lang, passed=number(passed), checks=number(checks),
         errors=label("n_error" if errors == 1 else "n_errors", lang, n=errors),

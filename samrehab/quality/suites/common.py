@@ -26,6 +26,12 @@ ENTITY_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def entity_label(entity: str, lang: str) -> str:
+    """The entity's name in ``lang`` (``sv`` or ``en``) for users; an unknown entity as it is."""
+    names = ENTITY_LABELS.get(entity)
+    return names[1 if lang == "en" else 0] if names else entity
+
+
 Threshold = str | tuple[str, str]
 
 
