@@ -148,7 +148,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "headline_metric": {"sv": "Huvudmått", "en": "Headline metric"},
     "also_headline": {"sv": "Även huvudmått: {name}", "en": "Also a headline metric: {name}"},
-    "vs_previous": {"sv": "jämfört med {period}", "en": "compared with {period}"},
+    "vs_previous": {"sv": "mot {period}", "en": "vs {period}"},  # short: it shares the tile's width with the change
     "previous_value": {"sv": "Föregående ({period}): {value}", "en": "Previous ({period}): {value}"},
     "baseline": {"sv": "Utgångsläge ({period}): {value}", "en": "Baseline ({period}): {value}"},
     "target": {"sv": "Mål: {value}", "en": "Target: {value}"},
