@@ -5,6 +5,7 @@ Only the text between the two markers is rewritten; the hand-written analysis ar
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +178,26 @@ def _profile_rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _query_label(page: str, sql: str) -> str:
+    """``overview · metric_values by care_level, period_type, …``: the page, the table, the filtered columns."""
+    table = re.search(r'from\s+(?:marts\.)?"?([\w.]+)"?', sql, flags=re.IGNORECASE)
+    columns = re.findall(r'"?(\w+)"?\s+(?:=|<=|>=|in)\s*[?(]', sql.split(" order by ")[0])
+    label = f"{page.removesuffix('.py')} · {table.group(1) if table else '?'}"
+    return label + (f" by {', '.join(dict.fromkeys(columns))}" if columns else "")
+
+
+def _query_rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """One row per query the pages issue (page, SQL text): p50 / p95 in ms at each scale."""
+    by_scale = [{(q["page"], q["sql"]): q for q in _stage(e, "dashboard").get("per_query") or []} for e in scales]
+    keys = list(dict.fromkeys(key for queries in by_scale for key in queries))
+    rows = []
+    for page, sql in keys:
+        cells = [f"{_num(q[(page, sql)]['p50_ms'], 0)} / {_num(q[(page, sql)]['p95_ms'], 0)}" if (page, sql) in q
+                 else "–" for q in by_scale]
+        rows.append((_query_label(page, sql), cells))
+    return rows
+
+
 def _table(header: list[str], rows: list[tuple[str, list[str]]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join([label, *values]) + " |" for label, values in rows]
@@ -200,6 +221,10 @@ def render(results: dict[str, Any]) -> str:
     lines += ["", *_footnotes(scales), ""]
     lines += ["### dbt build profile (run_results.json)", ""]
     lines += _table(header, _profile_rows(scales))
+    query_rows = _query_rows(scales)
+    if query_rows:
+        lines += ["", "### Dashboard queries (p50 / p95, ms; each run 20 times on a fresh read-only connection)", ""]
+        lines += _table(["page · table by filtered columns", *header[1:]], query_rows)
     lines += ["", "### Targets (2 cores, 24 GB)", ""]
     target_rows = []
     for entry in scales:
