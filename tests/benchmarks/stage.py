@@ -191,6 +191,15 @@ def stage_dbt(args: argparse.Namespace) -> dict[str, Any]:
     return {"seconds": seconds, "error": None if ok else "dbt build failed (see the stage log)"}
 
 
+def stage_headline_models(args: argparse.Namespace) -> dict[str, Any]:
+    """The five headline metrics' models replayed alone (``headline_replay``), after the build."""
+    from samrehab.dbt_runner import dbt_target_dir
+    from tests.benchmarks.headline_replay import replay
+
+    db = Path(args.db)
+    return replay(dbt_target_dir(db), db, db.with_name(f".{db.stem}_headline_replay.duckdb"))
+
+
 def stage_quality(args: argparse.Namespace) -> dict[str, Any]:
     """``samrehab.quality.run_quality_checks`` (great-expectations), when the module exists."""
     try:
@@ -277,6 +286,7 @@ STAGES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "ingest": stage_ingest,
     "dbt_parse": stage_dbt_parse,
     "dbt": stage_dbt,
+    "headline_models": stage_headline_models,
     "quality": stage_quality,
     "publish": stage_publish,
     "baseline_duckdb": stage_baseline_duckdb,
