@@ -226,8 +226,8 @@ def run_scale(scale: str, data_dir: Path, runs: int, regenerate: bool, time_box_
     """All stages of one scale; ``save(entry)`` is called after every stage so a killed run keeps its numbers.
 
     Order: generate, the two baselines (independent of the product), then the product's stages
-    (ingest, dbt, quality, publish; the time box counts from ingest), the agreement check and the
-    dashboard latency.
+    (ingest, dbt, quality, publish; the time box counts from ingest) with the headline models' replay
+    (not product time) before publish, the agreement check and the dashboard latency.
     """
     from samrehab.config import published_path
     from samrehab.dbt_runner import dbt_target_dir
