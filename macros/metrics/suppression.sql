@@ -15,6 +15,12 @@
       (ties: earliest) is suppressed too; when the suppressed child is the parent's only child
       (the other periods have no cell), the parent is suppressed instead.
 -#}
+{#- same_cell: `left` and `right` are the same cell of one metric: equal on every key column but
+    metric_id (the caller matches the metric, which may be a constant). -#}
+{% macro same_cell(left, right, keys=['period_type', 'period_start', 'region_code', 'care_level', 'dimension', 'group_code']) -%}
+    {%- for key in keys %}{% if not loop.first %} and {% endif %}{{ left }}.{{ key }} = {{ right }}.{{ key }}{% endfor -%}
+{%- endmacro %}
+
 {% macro suppress_complement_in_dimension(relation, flag_in, flag_out) %}
 select
     ranked.* exclude (suppressed_in_dimension, total_suppressed, size_rank),
@@ -79,11 +85,7 @@ left join (
         inner join {{ relation }} as parents
             on parents.period_type = '{{ parent_type }}'
             and parents.period_start = {{ period_start(parent_type, 'children.period_start') }}
-            and parents.metric_id = children.metric_id
-            and parents.region_code = children.region_code
-            and parents.care_level = children.care_level
-            and parents.dimension = children.dimension
-            and parents.group_code = children.group_code
+            and {{ same_cell('parents', 'children', ['metric_id', 'region_code', 'care_level', 'dimension', 'group_code']) }}
         where children.period_type = '{{ child_type }}'
         window family as (
             partition by children.metric_id, children.region_code, children.care_level, children.dimension,
@@ -96,12 +98,7 @@ left join (
     ) as marked
 ) as extra
     on extra.metric_id = cells.metric_id
-    and extra.period_type = cells.period_type
-    and extra.period_start = cells.period_start
-    and extra.region_code = cells.region_code
-    and extra.care_level = cells.care_level
-    and extra.dimension = cells.dimension
-    and extra.group_code = cells.group_code
+    and {{ same_cell('extra', 'cells') }}
 {% endmacro %}
 
 {#- suppress_complement_in_table_line: for a two-way table (analyses): within one line of the
@@ -164,12 +161,7 @@ step_0 as (
     from {{ grid }} as grid
     left join {{ ref('metric_values') }} as mart
         on mart.metric_id = {{ mart_metric_id }}
-        and mart.period_type = grid.period_type
-        and mart.period_start = grid.period_start
-        and mart.region_code = grid.region_code
-        and mart.care_level = grid.care_level
-        and mart.dimension = grid.dimension
-        and mart.group_code = grid.group_code
+        and {{ same_cell('mart', 'grid') }}
 ),
 {% for kind, across in steps %}
 {%- set previous = 'step_' ~ loop.index0 %}
