@@ -3,9 +3,11 @@ models in dependency order, and on the sample warehouse the replayed cells equal
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from samrehab.dbt_runner import dbt_target_dir, run_dbt
 from tests.benchmarks.headline_replay import headline_models_in_order, replay
@@ -32,9 +34,27 @@ def test_models_in_order_parents_first_and_only_the_headline_subgraph() -> None:
                 assert position[parent] < position[child], f"{parent} must come before {child}"
 
 
-def test_replay_on_the_sample_gives_the_built_cells_and_leaves_the_warehouse(warehouse_copy: Path) -> None:
+@pytest.fixture(scope="module")
+def compiled_copy(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample warehouse whose dbt target folder has the headline models' compiled SQL."""
+    copy = tmp_path_factory.mktemp("replay") / "copy.duckdb"
+    shutil.copy2(sample_warehouse, copy)
     selectors = [f"+{node.split('.')[-1]}" for node in HEADLINE_CELL_MODELS.values()]
-    assert run_dbt(["compile", "--select", *selectors], warehouse_copy).success
+    assert run_dbt(["compile", "--select", *selectors], copy).success
+    return copy
+
+
+def _private(compiled: Path, tmp_path: Path) -> Path:
+    """The compiled copy and its dbt target folder in ``tmp_path``, same file name (the SQL names it)."""
+    shutil.copy2(compiled, tmp_path / compiled.name)
+    target = dbt_target_dir(compiled)
+    shutil.copytree(target, tmp_path / target.name)
+    return tmp_path / compiled.name
+
+
+def test_replay_on_the_sample_gives_the_built_cells_and_leaves_the_warehouse(compiled_copy: Path,
+                                                                             tmp_path: Path) -> None:
+    warehouse_copy = _private(compiled_copy, tmp_path)
     before = warehouse_copy.read_bytes()
     scratch = warehouse_copy.with_name("scratch.duckdb")
     result = replay(dbt_target_dir(warehouse_copy), warehouse_copy, scratch)
@@ -45,9 +65,8 @@ def test_replay_on_the_sample_gives_the_built_cells_and_leaves_the_warehouse(war
     assert warehouse_copy.read_bytes() == before, "the replay must not change the warehouse"
 
 
-def test_replay_notices_cells_that_differ(warehouse_copy: Path) -> None:
-    selectors = [f"+{node.split('.')[-1]}" for node in HEADLINE_CELL_MODELS.values()]
-    assert run_dbt(["compile", "--select", *selectors], warehouse_copy).success
+def test_replay_notices_cells_that_differ(compiled_copy: Path, tmp_path: Path) -> None:
+    warehouse_copy = _private(compiled_copy, tmp_path)
     con = duckdb.connect(str(warehouse_copy))
     try:
         con.execute("delete from intermediate.mc_e6_readmissions where rowid = (select min(rowid) "
