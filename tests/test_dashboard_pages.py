@@ -374,6 +374,8 @@ def test_pages_with_every_mart(
             assert any(t("difference", "sv") in e.value.columns for e in at.dataframe)
         if page.endswith("data_quality.py"):
             assert at.dataframe and len(at.dataframe[0].value) == 1  # the one failed check of region 19
+            affected = [e.value for e in at.warning if e.value.startswith(t("quality_affected", "sv", metrics=""))]
+            assert affected and "(besök)" in affected[0] and "⚠" not in affected[0], affected[:1]
 
 
 def _decoded(value: object) -> object:

@@ -50,7 +50,8 @@ if results is None:
     ui.no_table(ctx, "data_quality_results")
 else:
     if ctx.flags:
-        names = [f"{ctx.infos[m].name} ({ui.flagged_entities(ctx, m)})" for m in ctx.flags if m in ctx.infos]
+        names = [f"{ctx.infos[m].name.removesuffix(' ' + ui.FLAG)} ({ui.flagged_entities(ctx, m)})"
+                 for m in ctx.flags if m in ctx.infos]  # the warning is the mark: no ⚠ per name
         st.warning(t("quality_affected", ctx.lang, metrics="; ".join(names)), icon="⚠️")
     else:
         st.success(t("quality_none_affected", ctx.lang))
