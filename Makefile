@@ -40,13 +40,26 @@ run: warehouse  ## ingest the sample, build the warehouse, serve the dashboard o
 dashboard: setup  ## serve the dashboard on the already built warehouse
 	$(SAMREHAB) dashboard --db $(DB) --port $(PORT) --address $(ADDRESS)
 
-browser:  ## install Debian's Chromium for the browser tests (root only; otherwise the tests say why they skip)
+browser:  ## install Debian's Chromium, poppler, OpenJDK 17 and Node.js, and the npm test tools (root only; otherwise the tests say why they skip)
 	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
 	  || echo "chromium could not be installed: browser tests will skip and say so"; \
 	else echo "chromium missing and not root: browser tests will skip and say so"; fi
 	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = "0" ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null || true; }
+	@command -v java >/dev/null && echo "java: $$(java -version 2>&1 | head -1)" || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) \
+	    || echo "openjdk-17-jre-headless could not be installed: the Spark tests will skip and say so"; \
+	  else echo "java missing and not root: the Spark tests will skip and say so"; fi; }
+	@command -v npm >/dev/null && echo "node: $$(node --version)" || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) \
+	    || echo "nodejs/npm could not be installed: the sign-in and accessibility tests will skip and say so"; \
+	  else echo "node missing and not root: the sign-in and accessibility tests will skip and say so"; fi; }
+	@if command -v npm >/dev/null; then \
+	  [ -d tools/node/node_modules/oidc-provider ] || (cd tools/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+	  || echo "npm packages (oidc-provider, axe-core) could not be installed: the sign-in and accessibility tests will skip and say so"; fi
 
 test: setup browser  ## the whole test suite (what CI runs)
 	$(BIN)/ruff check .
