@@ -66,3 +66,12 @@ select {{ quantile_cont('x', 0.5) }}, cast(a as {{ dbt.type_string() }}) from t
 """
     found = check_text(sql, Path("m.sql"))
     assert [(v.line, v.construct) for v in found] == [(8, "group by all")]
+
+
+def test_a_varchar_seed_column_type_is_found() -> None:
+    from samrehab.portability import check_seed_properties
+
+    text = "seeds:\n  - name: s\n    config:\n      column_types: {code: varchar, n: integer}\n      # code: varchar\n"
+    found = check_seed_properties(text, Path("seeds/s.yml"))
+    assert [(v.line, v.construct) for v in found] == [(4, "varchar/text type")]
+    assert check_seed_properties(text.replace("varchar", "string"), Path("seeds/s.yml")) == []
