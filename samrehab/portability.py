@@ -33,6 +33,7 @@ RULES: dict[str, tuple[str, str]] = {
     "star exclude/replace/except": (r"\*\s*(exclude|replace|except)\s*\(", "star_except()"),
     "integer division //": (r"//", "int_div()"),
     "varchar/text type": (r"\bas\s+(varchar|text|string)\b", "{{ dbt.type_string() }}"),
+    "grouping over several columns": (r"\bgrouping\s*\([^()]*,", "grouping_id([columns])"),
     "unordered row_number": (r"\brow_number\s*\(\s*\)\s*over\s*\(\s*\)", "row_number() over (order by ...)"),
     "engine-only function": (r"\b(unnest|explode|struct_pack|regexp_matches|string_split|count_if|arg_max|arg_min|"
                              r"any_value|bool_and|bool_or|hugeint|ifnull|nvl)\s*\(",

@@ -46,6 +46,7 @@ def test_an_inserted_group_by_all_in_a_model_fails_the_check(tmp_path: Path) -> 
         ("select cast(a as varchar) from t", "varchar/text type"),
         ("select row_number() over () from t", "unordered row_number"),
         ("select count_if(a) from t", "engine-only function"),
+        ("select grouping(a, b) as gid from t group by grouping sets ((a), (b))", "grouping over several columns"),
     ],
 )
 def test_each_rule_catches_its_construct(sql: str, construct: str) -> None:
