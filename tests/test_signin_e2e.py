@@ -376,7 +376,9 @@ def test_allowed_user_signs_in_sees_the_overview_and_signs_out(stack: Stack, bro
 def test_user_outside_the_allowed_group_is_refused(stack: Stack, browser) -> None:
     page = _new_page(browser, stack)
     _sign_in(page, stack, "berit")
-    page.get_by_role("heading", name="Ingen behörighet").wait_for()
+    page.get_by_role("heading", name=re.compile("Ingen behörighet|Översikt")).first.wait_for()
+    assert not _shows_data(page), "a user outside the allowed group sees data"
+    assert page.locator("h1").first.inner_text() == "Ingen behörighet"
     assert "Du är inloggad som Berit Berg" in page.inner_text("body")
     page.wait_for_timeout(1000)  # nothing else arrives after the refusal
     assert not _shows_data(page), "a refused user sees data"
