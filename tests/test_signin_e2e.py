@@ -198,7 +198,10 @@ def stack(
         print(f"sign-in end-to-end test skipped: {missing}")
         pytest.skip(missing)
     folder = tmp_path_factory.mktemp("signin")
-    provider_port, dashboard_port, https_port, http_port = (_free_port() for _ in range(4))
+    ports: set[int] = set()
+    while len(ports) < 4:
+        ports.add(_free_port())
+    provider_port, dashboard_port, https_port, http_port = sorted(ports)
     url = f"https://127.0.0.1:{https_port}"
     client_secret, cookie_secret = secrets.token_urlsafe(32), secrets.token_urlsafe(48)
     users = {
@@ -311,6 +314,13 @@ def test_served_page_carries_the_security_headers(stack: Stack) -> None:
     assert headers["Strict-Transport-Security"].startswith("max-age=")
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
     assert headers["Server"] == "nginx", "the server header must not name a version"
+    # the dashboard itself listens on 127.0.0.1 only: nginx is the way in
+    psutil = pytest.importorskip("psutil", reason="psutil lists the dashboard's sockets")
+    root = psutil.Process(stack.processes["dashboard"].pid)
+    listening = {connection.laddr.ip for process in [root, *root.children(recursive=True)]
+                 for connection in process.net_connections(kind="inet")
+                 if connection.status == psutil.CONN_LISTEN and connection.laddr.port == stack.dashboard_port}
+    assert listening == {"127.0.0.1"}, listening
     # plain http only redirects to https
     request = urllib.request.Request(stack.http_url + "/")
     opener = urllib.request.build_opener(_NoRedirect)
