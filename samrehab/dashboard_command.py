@@ -55,7 +55,8 @@ def sign_in_problems(secrets_file: Path | None, port: int) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the dashboard until interrupted."""
-    problems = sign_in_problems(args.secrets, args.port)
+    secrets = args.secrets.resolve() if args.secrets is not None else None  # Streamlit runs from the repository
+    problems = sign_in_problems(secrets, args.port)
     if problems:
         print("Instrumentpanelen startar inte: inloggningen är ofullständigt konfigurerad / the dashboard does not "
               "start: sign-in is configured but incomplete (docs/security.md):", file=sys.stderr)
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Instrumentpanel / dashboard: http://{host}:{args.port}")
     try:
         # From the repository root, so Streamlit reads .streamlit/config.toml (theme, no usage statistics).
-        command = streamlit_command(snapshot, args.port, args.address, args.secrets)
+        command = streamlit_command(snapshot, args.port, args.address, secrets)
         return subprocess.call(command, env=env, cwd=PROJECT_ROOT)
     except KeyboardInterrupt:
         return 0

@@ -236,6 +236,16 @@ def test_email_domain_allow_list(provider_up: None) -> None:
     assert "aggregerade data" not in _shown(_app(ENTRA, unverified, access))
 
 
+def test_app_roles_through_groups_claim() -> None:
+    from samrehab.auth import is_allowed, read_access_policy
+
+    policy, problems = read_access_policy({"allowed_groups": ["SamRehab.Read"], "groups_claim": "roles"})
+    assert problems == ()
+    assert is_allowed(policy, {"roles": ["SamRehab.Read"], "groups": []})
+    assert not is_allowed(policy, {"groups": ["SamRehab.Read"]})
+    assert not is_allowed(policy, {"roles": "SamRehab.Write"})
+
+
 def test_unreachable_provider_shows_an_error_and_no_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
     import samrehab.auth
 

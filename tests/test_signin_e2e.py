@@ -389,11 +389,12 @@ def test_user_outside_the_allowed_group_is_refused(stack: Stack, browser) -> Non
     page.get_by_role("heading", name=re.compile("Ingen behörighet|Översikt")).first.wait_for()
     assert not _shows_data(page), "a user outside the allowed group sees data"
     assert page.locator("h1").first.inner_text() == "Ingen behörighet"
-    assert "Du är inloggad som Berit Berg" in page.inner_text("body")
+    page.get_by_text("Du är inloggad som Berit Berg").wait_for()  # the polite explanation
     page.wait_for_timeout(1000)  # nothing else arrives after the refusal
     assert not _shows_data(page), "a refused user sees data"
     page.goto(stack.url + "/?lang=en")
     page.get_by_role("heading", name="No access").wait_for()
+    page.get_by_text("You are signed in as Berit Berg").wait_for()
     assert not _shows_data(page)
     page.context.close()
     assert stack.csp_violations == [], "\n".join(sorted(set(stack.csp_violations)))
