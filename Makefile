@@ -63,10 +63,12 @@ browser:  ## install Debian's Chromium, poppler, OpenJDK 17 and Node.js, and the
 
 test: setup browser  ## the whole test suite (what CI runs)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) -m pytest -p no:cacheprovider
 
-lint: setup  ## ruff
+lint: setup  ## ruff and the import contracts (layers)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 docs: setup  ## generate and serve the dbt documentation (offline) on port 8080
 	SAMREHAB_DB=$(abspath $(DB)) $(BIN)/dbt docs generate --profiles-dir . --project-dir .
