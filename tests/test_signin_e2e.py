@@ -190,13 +190,13 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def stack(
-    sample_warehouse: Path, published_snapshot: Path, tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Stack]:
+def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     missing = _missing_tool()
-    if missing:
+    if missing:  # before the sample warehouse is built for nothing
         print(f"sign-in end-to-end test skipped: {missing}")
         pytest.skip(missing)
+    sample_warehouse: Path = request.getfixturevalue("sample_warehouse")
+    request.getfixturevalue("published_snapshot")  # the snapshot `samrehab dashboard --db` serves
     folder = tmp_path_factory.mktemp("signin")
     ports: set[int] = set()
     while len(ports) < 4:
