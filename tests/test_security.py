@@ -297,6 +297,22 @@ def test_redirect_uri_port_must_match_a_plain_http_server(redirect: str, port: i
     assert (problems == []) if problem is None else any(problem in text for text in problems), problems
 
 
+def test_secrets_example_in_the_docs_is_complete() -> None:
+    """The secrets file of docs/security.md, placeholders filled in, passes the start-up check."""
+    import tomllib
+
+    from samrehab.auth import read_access_policy, secrets_problems
+
+    blocks = [block for block in re.findall(r"```toml\n(.*?)```", (PROJECT_ROOT / "docs" / "security.md").read_text(
+        encoding="utf-8"), flags=re.DOTALL) if "[auth]" in block]
+    assert len(blocks) == 1, "docs/security.md should show one secrets file"
+    filled = re.sub(r"<at least 32 random characters>", STRONG_SECRET, blocks[0])
+    filled = re.sub(r"<[^>]+>", "x", filled)
+    secrets = tomllib.loads(filled)
+    assert secrets_problems(secrets, 8501) == []
+    assert read_access_policy(secrets["access"])[0].restricted
+
+
 def _toml(section: dict, prefix: str = "") -> str:
     plain = "".join(f"{key} = {json.dumps(value)}\n" for key, value in section.items() if not isinstance(value, dict))
     nested = "".join(_toml(value, f"{prefix}{key}.") for key, value in section.items() if isinstance(value, dict))
