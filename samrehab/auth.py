@@ -25,7 +25,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 SHARED_KEYS = ("redirect_uri", "cookie_secret")
@@ -307,11 +307,12 @@ def _server_port() -> int | None:
         return None
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     import streamlit as st
 
     st.error(message)
     st.stop()
+    raise AssertionError("st.stop() returned")  # unreachable: st.stop() ends the script run
 
 
 def _sign_out_button(text: Mapping[str, str], container: Any, key: str) -> None:
