@@ -72,7 +72,7 @@ test: setup browser  ## the whole test suite (what CI runs)
 	$(PY) -m pytest -p no:cacheprovider
 
 test-spark: setup browser  ## the sample on Spark: full dbt build with every data test, marts compared with DuckDB's (needs Java)
-	SAMREHAB_SPARK_DATA_TESTS=1 $(PY) -m pytest -p no:cacheprovider -s tests/test_spark_build.py
+	SAMREHAB_SPARK_BUILD=1 SAMREHAB_SPARK_DATA_TESTS=1 $(PY) -m pytest -p no:cacheprovider -s tests/test_spark_build.py
 
 lint: setup  ## ruff and the import contracts (layers)
 	$(BIN)/ruff check .
