@@ -98,6 +98,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col_benchmark": {"sv": "Jämförelsevärde (totalt)", "en": "Benchmark (total)"},
     "col_comparison": {"sv": "Jämfört med totalt", "en": "Compared with total"},
     "col_unit": {"sv": "Enhet", "en": "Unit"},
+    "xlsx_sheet_table": {"sv": "Tabell", "en": "Table"},
+    "xlsx_sheet_about": {"sv": "Definitioner", "en": "Definitions"},
     "col_definition": {"sv": "Definition", "en": "Definition"},
     "col_polarity": {"sv": "Riktning", "en": "Polarity"},
     "col_interval": {"sv": "Intervallmetod", "en": "Interval method"},
