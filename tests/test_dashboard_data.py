@@ -23,6 +23,8 @@ import pandas as pd
 import pytest
 
 from dashboards import data_access, exports
+from samrehab.config import PROJECT_ROOT
+from samrehab.publish import REFERENCE_TABLES
 from samrehab.read.formatting import (
     SUPPRESSED,
     catalogue_info,
@@ -278,6 +280,20 @@ def _extra_tables(values: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
+def seed_table(name: str) -> pd.DataFrame:
+    """A reference seed of this repository as text (what publishing copies into ``reference.<name>``)."""
+    return pd.read_csv(PROJECT_ROOT / "seeds" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def write_reference_tables(con) -> None:  # noqa: ANN001 - a DuckDB connection
+    """The snapshot's ``reference`` schema from the seed files, as ``samrehab publish`` writes it."""
+    con.execute("create schema if not exists reference")
+    for name in REFERENCE_TABLES:
+        con.register("frame", seed_table(name))
+        con.execute(f"create table reference.{name} as select * from frame")
+        con.unregister("frame")
+
+
 def build_synthetic_snapshot(path: Path, full: bool = False, seed: int = 7) -> Path:
     """Write a published-snapshot-like DuckDB file (schema ``marts``) at ``path`` by atomic rename."""
     import duckdb
@@ -296,6 +312,7 @@ def build_synthetic_snapshot(path: Path, full: bool = False, seed: int = 7) -> P
             con.execute(f"create table marts.{name} as select * from frame")
             con.unregister("frame")
         con.execute("alter table marts.metric_values alter group_sort_order type integer")
+        write_reference_tables(con)
         con.execute("checkpoint")
     finally:
         con.close()
@@ -432,7 +449,7 @@ def test_data_as_of_reads_snapshot_info_else_the_goal_status_cutoff(full_snapsho
 
 
 def test_formatting_shows_units_intervals_and_dots() -> None:
-    catalogue = data_access.reference(None, "metric_catalogue")
+    catalogue = seed_table("metric_catalogue")
     sv, en = catalogue_info(catalogue, "sv"), catalogue_info(catalogue, "en")
     share = sv["E1.seen_within_90d_share"]
     assert format_value(0.4567, share, "sv") == "45,7\u00a0%"
