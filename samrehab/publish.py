@@ -128,17 +128,27 @@ def _copy_reference_tables(con) -> None:
     (as in the seed file: ``true``/``false``, whole numbers without decimals, blanks as empty strings)."""
     con.execute(f"create schema if not exists {REFERENCE_SCHEMA}")
     for name in REFERENCE_TABLES:
-        columns = [column for (column,) in con.execute(
-            "select column_name from information_schema.columns where table_catalog = 'source' "
+        types = dict(con.execute(
+            "select column_name, data_type from information_schema.columns where table_catalog = 'source' "
             "and table_schema = ? and table_name = ? order by ordinal_position", [SEEDS_SCHEMA, name]
-        ).fetchall()]
+        ).fetchall())
+        columns = list(types)
         if not columns:
             raise PublishError(f"the warehouse has no {SEEDS_SCHEMA}.{name}: run `samrehab build` (dbt seed) first")
         leaked = set(columns) & PATIENT_LEVEL_COLUMNS
         if leaked:
             raise PublishError(f"{SEEDS_SCHEMA}.{name} has patient-level columns {sorted(leaked)}: not published")
-        text = ", ".join(f'coalesce(cast("{column}" as varchar), \'\') as "{column}"' for column in columns)
+        text = ", ".join(f'coalesce({_as_text(column, types[column])}, \'\') as "{column}"' for column in columns)
         con.execute(f'create table {REFERENCE_SCHEMA}."{name}" as select {text} from source.{SEEDS_SCHEMA}."{name}"')
+
+
+def _as_text(column: str, data_type: str) -> str:
+    """SQL writing a seed column as the seed file has it: a whole number without ``.0``."""
+    quoted = f'"{column}"'
+    if data_type.upper() in ("DOUBLE", "FLOAT", "REAL") or data_type.upper().startswith("DECIMAL"):
+        return (f"case when {quoted} = floor({quoted}) then cast(cast({quoted} as bigint) as varchar) "
+                f"else cast({quoted} as varchar) end")
+    return f"cast({quoted} as varchar)"
 
 
 def _source_tables(con) -> list[str]:

@@ -171,8 +171,28 @@ def format_change(value: object, info: MetricInfo, lang: str) -> str:
     decimals = value_decimals(info, float(value)) if not info.is_share else 1
     text = format_number(abs(shown), decimals, lang)
     sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
-    unit = ("procentenheter" if lang == "sv" else "percentage points") if info.is_share else info.unit
-    return f"{sign}{text} {unit}"
+    return f"{sign}{text} {change_unit(info, lang)}"
+
+
+def change_unit(info: MetricInfo, lang: str) -> str:
+    """The unit ``format_change`` writes after a difference (percentage points for shares)."""
+    if info.is_share:
+        return "procentenheter" if lang == "sv" else "percentage points"
+    return info.unit
+
+
+def bare_change(value: object, info: MetricInfo, lang: str) -> str:
+    """A signed difference without its unit (``−7,1``), for interval limits next to a full value."""
+    return format_change(value, info, lang).removesuffix(f" {change_unit(info, lang)}")
+
+
+def change_with_interval(value: object, low: object, high: object, info: MetricInfo, lang: str) -> str:
+    """``−4,3 procentenheter (95 % KI −7,1 … −0,9)``; without limits just the difference."""
+    text = format_change(value, info, lang)
+    if text == MISSING or _is_missing(low) or _is_missing(high):
+        return text
+    ci = "KI" if lang == "sv" else "CI"
+    return f"{text} (95 % {ci} {bare_change(low, info, lang)} … {bare_change(high, info, lang)})"
 
 
 def format_interval(low: object, high: object, info: MetricInfo, lang: str, *, suppressed: bool = False) -> str:
