@@ -125,21 +125,25 @@ def _process_alive(pid: int) -> bool:
 
 def _copy_reference_tables(con) -> None:
     """``seeds.<name>`` of the warehouse into ``reference.<name>`` of the snapshot, every column as text
-    (as in the seed file: ``true``/``false``, whole numbers without decimals, blanks as empty strings)."""
+    (as in the seed file: ``true``/``false``, whole numbers without decimals, blanks as empty strings).
+    A source that is itself a published snapshot (republishing) gives its ``reference.<name>`` as it is."""
     con.execute(f"create schema if not exists {REFERENCE_SCHEMA}")
     for name in REFERENCE_TABLES:
-        types = dict(con.execute(
-            "select column_name, data_type from information_schema.columns where table_catalog = 'source' "
-            "and table_schema = ? and table_name = ? order by ordinal_position", [SEEDS_SCHEMA, name]
-        ).fetchall())
-        columns = list(types)
-        if not columns:
+        for schema in (SEEDS_SCHEMA, REFERENCE_SCHEMA):
+            types = dict(con.execute(
+                "select column_name, data_type from information_schema.columns where table_catalog = 'source' "
+                "and table_schema = ? and table_name = ? order by ordinal_position", [schema, name]
+            ).fetchall())
+            if types:
+                break
+        else:
             raise PublishError(f"the warehouse has no {SEEDS_SCHEMA}.{name}: run `samrehab build` (dbt seed) first")
-        leaked = set(columns) & PATIENT_LEVEL_COLUMNS
+        leaked = set(types) & PATIENT_LEVEL_COLUMNS
         if leaked:
-            raise PublishError(f"{SEEDS_SCHEMA}.{name} has patient-level columns {sorted(leaked)}: not published")
-        text = ", ".join(f'coalesce({_as_text(column, types[column])}, \'\') as "{column}"' for column in columns)
-        con.execute(f'create table {REFERENCE_SCHEMA}."{name}" as select {text} from source.{SEEDS_SCHEMA}."{name}"')
+            raise PublishError(f"{schema}.{name} has patient-level columns {sorted(leaked)}: not published")
+        text = ", ".join(f'coalesce({_as_text(column, data_type)}, \'\') as "{column}"'
+                         for column, data_type in types.items())
+        con.execute(f'create table {REFERENCE_SCHEMA}."{name}" as select {text} from source.{schema}."{name}"')
 
 
 def _as_text(column: str, data_type: str) -> str:
