@@ -105,19 +105,20 @@ def _present(value: object) -> bool:
 
 
 def plan_lines(info: MetricInfo, row: dict, lang: str, *, owner: bool = True,
-               baseline_interval: bool = False) -> list[str]:
+               baseline_interval: bool = False, show_missing: bool = False) -> list[str]:
     """Baseline (with its 95 % interval when asked), target and due date, change since the baseline with
-    its interval, and the owner, of one row of ``marts.effect_goal_status``; absent values are left out."""
+    its interval, and the owner, of one row of ``marts.effect_goal_status``. An absent baseline or target
+    is left out, or with ``show_missing`` shown as ``–`` (the printed report says what is missing)."""
     lines = []
-    if _present(row.get("baseline_value")):
+    if _present(row.get("baseline_value")) or show_missing:
         text = t("baseline", lang, period=row.get("baseline_period", ""),
-                 value=format_value(row["baseline_value"], info, lang))
+                 value=format_value(row.get("baseline_value"), info, lang))
         low, high = row.get("baseline_ci_low"), row.get("baseline_ci_high")
         if baseline_interval and _present(low) and _present(high):
             text += f" ({format_interval(low, high, info, lang)})"
         lines.append(text)
-    if _present(row.get("target_value")):
-        target = format_value(row["target_value"], info, lang)
+    if _present(row.get("target_value")) or show_missing:
+        target = format_value(row.get("target_value"), info, lang)
         due = row.get("due_date")
         lines.append(t("target_due", lang, value=target, date=str(due)[:10]) if _present(due)
                      else t("target", lang, value=target))

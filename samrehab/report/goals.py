@@ -50,7 +50,7 @@ def _status_details(info: MetricInfo, row: dict | None, lang: str) -> tuple[str,
     if row is None:
         return "no_data", "", [t("status_missing", lang)]
     code = str(row.get("status") or "no_data")
-    return code, str(row.get("current_period") or ""), plan_lines(info, row, lang)
+    return code, str(row.get("current_period") or ""), plan_lines(info, row, lang, show_missing=True)
 
 
 def other_headline_details(info: MetricInfo, row: dict, lang: str) -> str:
@@ -61,7 +61,7 @@ def other_headline_details(info: MetricInfo, row: dict, lang: str) -> str:
     status = t("tile_other_status", lang, status=status, period=period) \
         if period is not None and pd.notna(period) else status
     return "; ".join([t("tile_also_headline", lang, name=info.name, status=status),
-                      *plan_lines(info, row, lang, owner=False)])
+                      *plan_lines(info, row, lang, owner=False, show_missing=True)])
 
 
 def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quarter, values: pd.DataFrame,
