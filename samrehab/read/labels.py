@@ -63,6 +63,12 @@ LABELS: dict[str, dict[str, str]] = {
         "sv": "Ingen publicerad ögonblicksbild hittades ({path}). Kör `samrehab build` först.",
         "en": "No published snapshot found ({path}). Run `samrehab build` first.",
     },
+    "snapshot_incomplete": {
+        "sv": "Ögonblicksbilden {path} saknar referenstabellerna {tables} (publicerad med en äldre version). "
+              "Publicera den igen med `samrehab publish`.",
+        "en": "The snapshot {path} lacks the reference tables {tables} (published by an older version). "
+              "Publish it again with `samrehab publish`.",
+    },
     "no_data_yet": {"sv": "Ingen data ännu", "en": "No data yet"},
     "no_data_table": {
         "sv": "Ingen data ännu: tabellen {table} finns inte i den publicerade ögonblicksbilden.",
@@ -98,6 +104,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col_benchmark": {"sv": "Jämförelsevärde (totalt)", "en": "Benchmark (total)"},
     "col_comparison": {"sv": "Jämfört med totalt", "en": "Compared with total"},
     "col_unit": {"sv": "Enhet", "en": "Unit"},
+    "xlsx_sheet_table": {"sv": "Tabell", "en": "Table"},
+    "xlsx_sheet_about": {"sv": "Definitioner", "en": "Definitions"},
     "col_definition": {"sv": "Definition", "en": "Definition"},
     "col_polarity": {"sv": "Riktning", "en": "Polarity"},
     "col_interval": {"sv": "Intervallmetod", "en": "Interval method"},
