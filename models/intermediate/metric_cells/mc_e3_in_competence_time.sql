@@ -5,8 +5,9 @@
 -- (int_staff); time-use rows of staff not in the staff extract are left out. Persons for
 -- disclosure control: staff members.
 -- Interval: the minutes of one staff member are not independent trials, so the share gets the
--- cluster (staff member) linearisation interval of a ratio (macro ratio_cluster_lower/upper),
--- not a Wilson interval on minutes; marts.metric_values uses point_ci_low/high when given.
+-- cluster (staff member) linearisation interval of a ratio (catalogue interval_method
+-- cluster_ratio: int_metric_values_computed applies macro ratio_cluster_lower/upper to the staff
+-- members' sums of squares and products, cluster_yy/xy/xx, with n = denominator_persons).
 with observations as (
     select
         time_use.week_start as attribution_date,
@@ -45,7 +46,12 @@ select
     cast(null as double) as point_value,
     cast(null as double) as point_sd,
     count(*) as point_n,
-    {{ ratio_cluster_lower('sum(y)', 'sum(x)', 'sum(y * y)', 'sum(x * y)', 'sum(x * x)', 'count(*)') }} as point_ci_low,
-    {{ ratio_cluster_upper('sum(y)', 'sum(x)', 'sum(y * y)', 'sum(x * y)', 'sum(x * x)', 'count(*)') }} as point_ci_high
+    cast(null as double) as point_ci_low,
+    cast(null as double) as point_ci_high,
+    cast(null as double) as point_ci_low_998,
+    cast(null as double) as point_ci_high_998,
+    sum(y * y) as cluster_yy,
+    sum(x * y) as cluster_xy,
+    sum(x * x) as cluster_xx
 from per_staff
 group by 1, 2, 3, 4, 5, 6, 7
