@@ -9,25 +9,15 @@
 -- cluster_ratio: int_metric_values_computed applies macro ratio_cluster_lower/upper to the staff
 -- members' sums of squares and products, cluster_yy/xy/xx, with n = denominator_persons).
 with observations as (
-    select
-        time_use.week_start as attribution_date,
-        staff.region_code,
-        staff.care_level,
-        staff.profession,
-        time_use.staff_id,
-        case when time_use.in_competence then time_use.minutes else 0 end as competent_minutes,
-        time_use.minutes
-    from {{ ref('stg_time_use') }} as time_use
-    inner join {{ ref('int_staff') }} as staff on time_use.staff_id = staff.staff_id
-    where time_use.week_start is not null and time_use.minutes > 0
+    {{ clustered_observations('E3.in_competence_time_share') }}
 ),
 
 per_staff as (
     select
-        period_type, period_start, region_code, care_level_slice, dimension, group_code, staff_id,
-        cast(sum(competent_minutes) as double) as y,
-        cast(sum(minutes) as double) as x
-    from ({{ expand_observations('observations', ['care_level', 'profession'], ['staff_id', 'competent_minutes', 'minutes']) }}) as expanded
+        period_type, period_start, region_code, care_level_slice, dimension, group_code, person_id as staff_id,
+        cast(sum(numerator_value) as double) as y,
+        cast(sum(denominator_value) as double) as x
+    from ({{ expand_observations('observations', ['care_level', 'profession'], ['person_id', 'numerator_value', 'denominator_value']) }}) as expanded
     group by 1, 2, 3, 4, 5, 6, 7
 )
 
