@@ -80,11 +80,11 @@ group by n, quantile
     list_sort(list({{ expr }}) filter (where {{ expr }} is not null))
 {%- endmacro %}
 
-{#- The rank-th (1-based) element of a list; null when rank is null. -#}
-{% macro order_statistic(sorted_list, rank) -%}
-    {{ return(adapter.dispatch('order_statistic', 'samrehab')(sorted_list, rank)) }}
+{% macro spark__sorted_values(expr) -%}
+    array_sort(collect_list({{ expr }}))
 {%- endmacro %}
 
-{% macro default__order_statistic(sorted_list, rank) -%}
-    list_extract({{ sorted_list }}, cast({{ rank }} as integer))
+{#- The rank-th (1-based) element of a sorted list (list_element, macros/portability). -#}
+{% macro order_statistic(sorted_list, rank) -%}
+    {{ list_element(sorted_list, 'cast(' ~ rank ~ ' as integer)') }}
 {%- endmacro %}
