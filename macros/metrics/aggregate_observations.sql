@@ -147,7 +147,11 @@ select * from expanded where group_code is not null
       attributed to month ends: a quarter takes only its last month's snapshot, a year December's.
       `statistics` names what to compute besides sums: 'person_mean' (mean and sample sd over the
       cell's persons of each person's numerator sum), and of observed_value: 'median', 'p90',
-      'mean' (mean and sample sd); the others are null.
+      'mean' (mean and sample sd); the others are null. 'median' and 'p90' also give their
+      order-statistic limits at 95 % and 99.8 % (median_ci_low … p90_ci_high_998; none below 10
+      observations, macros/stats/order_statistic.sql). Every cell carries the sums over its persons
+      of the squares and products of each person's numerator and denominator sums (cluster_yy,
+      cluster_xy, cluster_xx) for the cluster-robust ratio interval.
 
       How persons are counted without repeating every observation for every cell: the attribute
       combinations that occur (care level and breakdown groups) are numbered, and observations are
