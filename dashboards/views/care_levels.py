@@ -8,7 +8,7 @@ import streamlit as st
 from dashboards import data_access, ui
 from dashboards.filters import url_widget
 from samrehab.read import charts, comparisons
-from samrehab.read.formatting import display_table
+from samrehab.read.formatting import KEY_COLUMNS, display_table
 from samrehab.read.labels import t
 
 HANDOVER = "E5.handover_within_14d_share"
@@ -41,7 +41,8 @@ def page() -> None:
         current = levels[(levels["metric_id"] == metric_id) & (levels["period"] == selection.period)]
         trend = levels[levels["metric_id"] == metric_id]
         totals = by_level[(by_level["metric_id"] == metric_id) & (by_level["dimension"] == "total")]
-        if comparisons.is_population_breakdown(trend, totals):
+        derived = comparisons.is_population_breakdown(trend, totals)
+        if derived:
             # A population rate's levels are no subgroups of the total: show the share of the region's
             # patients seen at each level instead, without a flag.
             st.info(t("care_share_note", lang, metric=info.name))
@@ -59,7 +60,11 @@ def page() -> None:
                                               title=t("care_trend_title", lang, metric=info.name)),
                            key="vardniva_trend")
         st.caption(t("interval_note", lang))
-        ui.show_table(ctx, display_table(current, shown_infos, lang), key="vardnivaer")
+        table = display_table(current, shown_infos, lang)
+        if derived:
+            # derived shares are no rows of marts.metric_values: no keys that would claim they were
+            table = table.drop(columns=list(KEY_COLUMNS))
+        ui.show_table(ctx, table, key="vardnivaer")
 
         st.subheader(t("care_heat_title", lang, period=selection.period))
         now = by_level[(by_level["period"] == selection.period) & by_level["metric_id"].isin(available)]
