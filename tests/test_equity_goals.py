@@ -376,13 +376,27 @@ def test_metric_spc_matches_the_statistics_module_and_shows_the_intervention(sam
 
 
 def test_newcombe_intervals_in_before_after(sample_warehouse: Path) -> None:
-    """The before/after difference of every share is Newcombe's hybrid score interval of the summed
-    numerators and denominators, and the documented intervention effects come out significant."""
+    """The before/after difference of every share of independent persons (interval_method wilson) is
+    Newcombe's hybrid score interval of the summed numerators and denominators; a clustered share's
+    (cluster_ratio) is the MOVER combination of its two cluster-robust windows, wider than Newcombe on
+    the units; the documented intervention effects come out significant."""
     rows = _frame(sample_warehouse, """
-        select * from marts.before_after where value_type = 'proportion' and difference_ci_low is not null
+        select before_after.*, catalogue.interval_method
+        from marts.before_after
+        inner join seeds.metric_catalogue as catalogue on catalogue.metric_id = before_after.metric_id
+        where before_after.value_type = 'proportion' and before_after.difference_ci_low is not null
     """)
     assert len(rows) >= 10
-    for row in rows.itertuples():
+    clustered = rows[rows.interval_method == "cluster_ratio"]
+    assert len(clustered) >= 2
+    for row in clustered.itertuples():
+        low, high = _newcombe(row.after_numerator, row.after_denominator, row.before_numerator, row.before_denominator)
+        assert row.difference_ci_method == "mover"
+        assert row.difference_ci_high - row.difference_ci_low > high - low
+        difference = row.after_value - row.before_value
+        assert row.difference_ci_low == pytest.approx(difference - math.sqrt(
+            (row.after_value - row.after_ci_low) ** 2 + (row.before_ci_high - row.before_value) ** 2), abs=1e-9)
+    for row in rows[rows.interval_method == "wilson"].itertuples():
         low, high = _newcombe(row.after_numerator, row.after_denominator, row.before_numerator, row.before_denominator)
         assert row.difference_ci_low == pytest.approx(low, abs=1e-9)
         assert row.difference_ci_high == pytest.approx(high, abs=1e-9)
