@@ -49,7 +49,8 @@ def page() -> None:
             current = comparisons.patient_share_by_level(current, totals)
             trend = comparisons.patient_share_by_level(trend, totals)
             info = comparisons.patient_share_info(info, lang)
-            ui.metric_heading(ctx, info, level="markdown")
+            st.markdown(f"**{info.name}**")
+            st.caption(f"{info.axis_unit} · {t('no_polarity', lang)} · {info.definition}")
         shown_infos = {**ctx.infos, metric_id: info}
         left, right = st.columns(2)
         with left:

@@ -292,9 +292,11 @@ LABELS: dict[str, dict[str, str]] = {
     "comparison_level_99.8": {"sv": "99,8 %", "en": "99.8 %"},
     "comparison_level_note": {
         "sv": "Vid 99,8 % färgas en grupp bara när totalen ligger utanför gruppens 99,8 %-intervall: färre "
-              "flaggor, var och en mindre sannolikt slump (som Fingertips två nivåer).",
+              "flaggor, var och en mindre sannolikt slump (som Fingertips två nivåer). Felstaplarna visar alltid "
+              "95 %-intervallet.",
         "en": "At 99.8 % a group is coloured only when the total lies outside its 99.8 % interval: fewer flags, "
-              "each less likely to be chance (as Fingertips' two levels).",
+              "each less likely to be chance (as Fingertips' two levels). The error bars always show the 95 % "
+              "interval.",
     },
     "wait_by_municipality_title": {
         "sv": "{metric} per kommun, {period}", "en": "{metric} by municipality, {period}"
