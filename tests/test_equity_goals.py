@@ -447,18 +447,26 @@ def test_every_goal_has_a_status_per_region(sample_warehouse: Path) -> None:
             assert rows["status"].isin(["achieved", "on_track", "off_track", "no_data"]).all()
     # with data for every default headline except sparse turnover, most rows have a real status
     assert (status["status"] != "no_data").sum() >= len(status) - len(regions)
+    methods = dict(_frame(sample_warehouse, "select metric_id, interval_method from seeds.metric_catalogue")
+                   .itertuples(index=False))
     shares = status[(status["value_type"] == "proportion") & status["change_ci_low"].notna()]
     assert len(shares) >= 6
     for row in shares.itertuples():
-        # current: the Wilson interval of the quarter; change: Newcombe's combination of both intervals
-        assert row.current_ci_low == pytest.approx(_wilson(row.current_numerator, row.current_denominator)[0])
+        # current: the quarter's Wilson interval (clustered shares: the cluster-robust one, wider);
+        # change: the MOVER (for Wilson limits Newcombe's) combination of both intervals
+        wilson_low = _wilson(row.current_numerator, row.current_denominator)[0]
+        if methods[row.metric_id] == "cluster_ratio":
+            assert row.current_ci_low < wilson_low
+            assert row.change_ci_method == "mover"
+        else:
+            assert row.current_ci_low == pytest.approx(wilson_low)
+            assert row.change_ci_method == "newcombe_hybrid_score"
         expected_low = row.change - math.hypot(row.current_value - row.current_ci_low,
                                                row.baseline_ci_high - row.baseline_value)
         expected_high = row.change + math.hypot(row.current_ci_high - row.current_value,
                                                 row.baseline_value - row.baseline_ci_low)
         assert row.change_ci_low == pytest.approx(expected_low, abs=1e-12)
         assert row.change_ci_high == pytest.approx(expected_high, abs=1e-12)
-        assert row.change_ci_method == "newcombe_hybrid_score"
 
 
 def _copy_project(target: Path) -> Path:
