@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboards import data_access, exports
 from dashboards.filters import Filters
-from samrehab.read import charts
+from samrehab.read import charts, comparisons
 from samrehab.read.formatting import MetricInfo, catalogue_info, visible_columns
 from samrehab.read.labels import entity_label, t
 
@@ -75,7 +75,7 @@ def metric_heading(ctx: Context, info: MetricInfo, level: str = "subheader") -> 
     with st.expander(t("definition", ctx.lang)):
         st.markdown(info.definition)
         st.caption(
-            f"{t('col_interval', ctx.lang)}: {t('interval_' + info.value_type, ctx.lang)} · "
+            f"{t('col_interval', ctx.lang)}: {comparisons.interval_label(info, ctx.lang)} · "
             f"{t('col_source', ctx.lang)}: {', '.join(info.source_entities)} · "
             f"{t('col_attribution', ctx.lang)}: {info.attribution}"
         )

@@ -104,7 +104,7 @@ def sample_referrals(rng: np.random.Generator, ctx: Context, pats: Patients) -> 
                       choose(rng, [0.2, 0.5, 0.15, 0.15], n))
     sender = np.where(sender == 3, -1, sender)
     need_level = choose_rows(rng, NEED_BY_CARE_LEVEL[care_level])
-    need_level[rng.random(n) < 0.04] = -1
+    need_level[rng.random(n) < ctx.missing_need_share] = -1
     outcome = choose(rng, OUTCOME_PROBABILITY, n)
     outcome[fast & (outcome != NORMAL)] = NORMAL  # fast-track patients are always taken on
     admitted = fast & (rng.random(n) < 0.85)

@@ -63,6 +63,7 @@ class MetricInfo:
     definition: str
     source_entities: tuple[str, ...]
     attribution: str
+    interval_method: str = ""
 
     @property
     def is_share(self) -> bool:
@@ -115,6 +116,7 @@ def catalogue_info(catalogue: pd.DataFrame, lang: str) -> dict[str, MetricInfo]:
             definition=row[f"definition_{suffix}"],
             source_entities=tuple(part.strip() for part in str(row.get("source_entity", "")).split(";") if part),
             attribution=row.get("attribution", ""),
+            interval_method=str(row.get("interval_method") or ""),
         )
     return infos
 
