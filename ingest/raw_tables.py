@@ -1,5 +1,9 @@
 """The ``raw`` schema: one table per contract entity plus deliveries, quarantine and ingest log.
 
+The ``history`` schema keeps what deliveries replaced, removed or released (same columns
+plus ``_replaced_by``, ``_op`` – the delivery or operation that moved the row – and
+``_how``), and the withdrawals; ``samrehab withdraw`` restores from it.
+
 Columns are derived from ``contracts`` (one source of truth); see DEVELOPMENT.md.
 """
 
@@ -15,6 +19,8 @@ DELIVERIES_COLUMNS: tuple[tuple[str, str], ...] = (
     ("extract_date", "DATE"),
     ("source_system", "VARCHAR"),
     ("loaded_at", "TIMESTAMP"),
+    ("scope", "VARCHAR"),
+    ("owner", "VARCHAR"),
 )
 
 #: One row per (quarantined row, broken rule). ``row_json`` is the row as read (text).
@@ -29,6 +35,8 @@ QUARANTINE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("message", "VARCHAR"),
     ("row_json", "VARCHAR"),
     ("quarantined_at", "TIMESTAMP"),
+    ("owner", "VARCHAR"),
+    ("row_key", "VARCHAR"),
 )
 
 #: One row per file of a delivery that was loaded or rejected.
@@ -48,10 +56,30 @@ INGEST_LOG_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Columns a history table adds to the rows it keeps (see ``ingest.history``).
+HISTORY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("_replaced_by", "VARCHAR"),
+    ("_op", "VARCHAR"),
+    ("_how", "VARCHAR"),
+)
+
+#: One row per withdrawn delivery.
+WITHDRAWALS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("delivery_id", "VARCHAR"),
+    ("region_code", "VARCHAR"),
+    ("extract_date", "DATE"),
+    ("withdrawn_at", "TIMESTAMP"),
+    ("summary", "VARCHAR"),
+)
+
+
 def _create(con: duckdb.DuckDBPyConnection, table: str,
-            columns: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> None:
+            columns: list[tuple[str, str]] | tuple[tuple[str, str], ...],
+            schema: str = "raw") -> None:
     cols = ", ".join(f'"{name}" {typ}' for name, typ in columns)
-    con.execute(f"CREATE TABLE IF NOT EXISTS raw.{table} ({cols})")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{table} ({cols})")
+    for name, typ in columns:  # a warehouse made before a column was added
+        con.execute(f'ALTER TABLE {schema}.{table} ADD COLUMN IF NOT EXISTS "{name}" {typ}')
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -62,3 +90,9 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     _create(con, "deliveries", DELIVERIES_COLUMNS)
     _create(con, "quarantine", QUARANTINE_COLUMNS)
     _create(con, "ingest_log", INGEST_LOG_COLUMNS)
+    # what deliveries replaced or released, so a withdrawal can restore it
+    con.execute("CREATE SCHEMA IF NOT EXISTS history")
+    for entity in ENTITIES:
+        _create(con, entity.name, raw_columns(entity) + list(HISTORY_COLUMNS), "history")
+    _create(con, "quarantine", QUARANTINE_COLUMNS + HISTORY_COLUMNS, "history")
+    _create(con, "withdrawals", WITHDRAWALS_COLUMNS, "history")

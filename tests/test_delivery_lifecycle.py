@@ -60,6 +60,10 @@ def raw_state(db: Path) -> dict[str, list[tuple]]:
 
 
 def data_rows(path: Path) -> int:
+    """Rows of a delivery file (``x.csv`` may be delivered as ``x.parquet``)."""
+    if not path.exists() and path.with_suffix(".parquet").exists():
+        import polars as pl
+        return pl.read_parquet(path.with_suffix(".parquet")).height
     with path.open(encoding="utf-8", newline="") as fh:
         return sum(1 for _ in csv.reader(fh)) - 1
 
@@ -237,15 +241,15 @@ def test_case3_short_and_long_rows_are_quarantined_per_row(
     db = tmp_path / "w.duckdb"
     d = copy_delivery(generated, tmp_path / "ragged")
     _drop_fields(d / "referrals.csv", 5, 3)
-    lines = (d / "visits.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = (d / "admissions.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     lines[7] = lines[7].rstrip("\r\n") + ",extra\n"
-    (d / "visits.csv").write_text("".join(lines), encoding="utf-8")
+    (d / "admissions.csv").write_text("".join(lines), encoding="utf-8")
     code, out = ingest(capsys, d, db)
     assert code == 0, out
     rows = sql(db, "SELECT source_file, row_number, message FROM raw.quarantine "
                    "WHERE rule = 'ragged_row' ORDER BY 1")
-    assert [(f, n) for f, n, _ in rows] == [("referrals.csv", 5), ("visits.csv", 7)]
-    assert "fields" in rows[0][2] and "Fix:" in rows[0][2]
+    assert [(f, n) for f, n, _ in rows] == [("admissions.csv", 7), ("referrals.csv", 5)]
+    assert "fields" in rows[1][2] and "Fix:" in rows[1][2]
     referrals = data_rows(generated / "referrals.csv")
     assert one(db, "SELECT count(*) FROM raw.referrals") == referrals - 1
     read, loaded, quarantined = sql(
@@ -502,8 +506,8 @@ def test_case6_full_redelivery_reports_and_removes_rows_deleted_at_source(
     assert code == 0
     assert one(db, "SELECT count(*) FROM raw.visits") == 5
     assert "not in this delivery" in out
-    d3 = write_delivery(tmp_path / "d3", rows, extract_date="2025-08-31")
-    set_manifest(d3, scope="full")
+    d3 = write_delivery(tmp_path / "d3", rows, extract_date="2025-07-31")
+    set_manifest(d3, scope="full")               # the same files: read again, being full
     code, out = ingest(capsys, d3, db)
     assert code == 0, out
     assert one(db, "SELECT count(*) FROM raw.visits") == 3
@@ -547,15 +551,14 @@ def test_lifecycle_end_to_end(generated: Path, tmp_path: Path,
     units[-1][1] = "Rehab Köping"
     with (bad / "units.csv").open("w", encoding="cp1252", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(units)
-    rows = list(csv.reader((bad / "visits.csv").open(encoding="utf-8", newline="")))
-    unit_col = rows[0].index("unit_id")
-    for row in rows[1:4]:
-        row[unit_col] = "U19NEW01"
-    with (bad / "visits.csv").open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
+    import polars as pl
+    frame = pl.read_parquet(bad / "visits.parquet")
+    frame = frame.with_columns(pl.when(pl.int_range(pl.len()) < 3).then(pl.lit("U19NEW01"))
+                               .otherwise(pl.col("unit_id")).alias("unit_id"))
+    frame.write_parquet(bad / "visits.parquet")
     code, out = ingest(capsys, bad, db)
     assert code == 2 and "units.csv" in out
-    assert one(db, "SELECT count(*) FROM raw.quarantine WHERE source_file = 'visits.csv' "
+    assert one(db, "SELECT count(*) FROM raw.quarantine WHERE source_file = 'visits.parquet' "
                    "AND rule = 'unknown_reference'") == 3
     # 3. correct it: the dependents load without --recheck
     fixed = copy_delivery(bad, tmp_path / "fixed")
