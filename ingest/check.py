@@ -74,8 +74,9 @@ def row_issues(t: Typed, extract_date: dt.date, known_keys: dict[str, KeySet],
     # A failed cast leaves a null: do not also report it as a missing required value.
     cast_cells = t.cast_issues.select("_row", "column")
     contract = contract.join(cast_cells, on=["_row", "column"], how="anti")
+    from_reader = _at_rows(t, reader_issues)
     parts = [
-        _at_rows(t, reader_issues),
+        from_reader,
         t.cast_issues,
         contract,
         date_order_issues(t.typed, t.entity),
@@ -84,7 +85,12 @@ def row_issues(t: Typed, extract_date: dt.date, known_keys: dict[str, KeySet],
     ]
     if later_keys is not None:
         parts.append(superseded_issues(t, later_keys))
-    return pl.concat(parts).sort("_row", maintain_order=True)
+    issues = pl.concat(parts)
+    ragged = from_reader.filter(pl.col("rule") == "ragged_row").get_column("_row")
+    if ragged.len():  # its values may sit in the wrong columns: only say that
+        issues = issues.filter(~pl.col("_row").is_in(ragged.implode())
+                               | (pl.col("rule") == "ragged_row"))
+    return issues.sort("_row", maintain_order=True)
 
 
 def _at_rows(t: Typed, reader_issues: pl.DataFrame | None) -> pl.DataFrame:

@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-extract-lag-days", type=_non_negative, default=None,
                         metavar="DAYS",
                         help="reject a manifest extract_date more than DAYS after the latest "
-                             "event of the delivery (default: 92)")
+                             "event of the delivery (default: 180)")
 
 
 def _non_negative(text: str) -> int:

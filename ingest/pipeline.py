@@ -44,7 +44,7 @@ from ingest.writer import Writer
 
 ProgressCallback = Callable[[ProgressEvent], None]
 #: Default: an extract date more than this many days after the latest event is rejected.
-DEFAULT_MAX_EXTRACT_LAG_DAYS = 92
+DEFAULT_MAX_EXTRACT_LAG_DAYS = 180
 
 
 def _noop(_: ProgressEvent) -> None:
@@ -121,8 +121,12 @@ def _units_region(files: list[discover.DeliveryFile], chunk_rows: int) -> str | 
 
 
 def owner_of(manifest: discover.Manifest, units_region: str | None) -> str:
-    """Whose ids a delivery holds: its region code, else its source system, else ''."""
-    return manifest.region_code or units_region or manifest.source_system or ""
+    """Whose ids a delivery holds: the manifest's region code, else its source system.
+
+    Without either, the one region of the delivery's units, else '' (every delivery
+    without a manifest and without units shares that).
+    """
+    return manifest.region_code or manifest.source_system or units_region or ""
 
 
 def known_regions() -> set[str] | None:
@@ -235,7 +239,8 @@ def _run(con: duckdb.DuckDBPyConnection, report: IngestReport, delivery_dir: Pat
     chunk_rows = options.chunk_rows
     report.before = _table_counts(con)
     report.delivery_id = discover.delivery_id(manifest, files)
-    units_region = _units_region(files, chunk_rows)
+    units_region = (None if manifest.region_code or manifest.source_system
+                    else _units_region(files, chunk_rows))
     owner = owner_of(manifest, units_region)
     report.owner = owner
     matched = defaultdict(list)
