@@ -1,7 +1,7 @@
 select
-    cast(admission_id as varchar) as admission_id,
-    cast(patient_id as varchar) as patient_id,
-    cast(unit_id as varchar) as unit_id,
+    coalesce(_owner, '') || '/' || cast(admission_id as varchar) as admission_id,
+    coalesce(_owner, '') || '/' || cast(patient_id as varchar) as patient_id,
+    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
     cast(admit_date as date) as admit_date,
     cast(discharge_date as date) as discharge_date,
     cast(admission_type as varchar) as admission_type,

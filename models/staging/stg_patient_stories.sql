@@ -1,6 +1,6 @@
 select
-    cast(story_id as varchar) as story_id,
-    cast(unit_id as varchar) as unit_id,
+    coalesce(_owner, '') || '/' || cast(story_id as varchar) as story_id,
+    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
     cast(story_date as date) as story_date,
     cast(theme as varchar) as theme,
     _delivery_id as delivery_id

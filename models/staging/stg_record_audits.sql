@@ -1,8 +1,8 @@
 select
-    cast(audit_id as varchar) as audit_id,
-    cast(unit_id as varchar) as unit_id,
+    coalesce(_owner, '') || '/' || cast(audit_id as varchar) as audit_id,
+    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
     cast(audit_date as date) as audit_date,
-    cast(plan_id as varchar) as plan_id,
+    coalesce(_owner, '') || '/' || cast(plan_id as varchar) as plan_id,
     cast(criterion as varchar) as criterion,
     cast(met as boolean) as met,
     _delivery_id as delivery_id

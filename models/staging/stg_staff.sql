@@ -1,6 +1,6 @@
 select
-    cast(staff_id as varchar) as staff_id,
-    cast(unit_id as varchar) as unit_id,
+    coalesce(_owner, '') || '/' || cast(staff_id as varchar) as staff_id,
+    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
     cast(profession as varchar) as profession,
     cast(employment_start as date) as employment_start,
     cast(employment_end as date) as employment_end,

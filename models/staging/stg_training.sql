@@ -1,5 +1,5 @@
 select
-    cast(staff_id as varchar) as staff_id,
+    coalesce(_owner, '') || '/' || cast(staff_id as varchar) as staff_id,
     cast(event_date as date) as event_date,
     cast(event_type as varchar) as event_type,
     cast(hours as double) as hours,

@@ -1,8 +1,8 @@
 select
-    cast(visit_id as varchar) as visit_id,
-    cast(patient_id as varchar) as patient_id,
-    cast(referral_id as varchar) as referral_id,
-    cast(unit_id as varchar) as unit_id,
+    coalesce(_owner, '') || '/' || cast(visit_id as varchar) as visit_id,
+    coalesce(_owner, '') || '/' || cast(patient_id as varchar) as patient_id,
+    coalesce(_owner, '') || '/' || cast(referral_id as varchar) as referral_id,
+    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
     cast(visit_date as date) as visit_date,
     cast(profession as varchar) as profession,
     cast(contact_type as varchar) as contact_type,
