@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from ingest.errors import shorten
+from ingest.errors import guard, shorten
 from ingest.report import ALREADY_LOADED, LOADED, REJECTED, IngestReport, ProgressEvent
 
 _STEPS = {"read": 1, "loaded": 2, "done": 2}
@@ -80,16 +80,19 @@ def summary_table(report: IngestReport) -> Table:
 def render_report(console: Console, report: IngestReport) -> None:
     """Print the summary table, then rejections, quarantine reasons, notes and warnings."""
     for error in report.errors:
-        console.print(f"[bold red]Delivery rejected:[/] {error}", soft_wrap=True)
+        console.print(f"[bold red]Delivery rejected:[/] {guard(shorten(error, 2000))}",
+                      soft_wrap=True)
     if report.files:
         console.print(summary_table(report))
     for f in report.files:
         if f.status == REJECTED:
-            console.print(f"[bold red]Rejected[/] {shorten(f.message, 2000)}", soft_wrap=True)
+            console.print(f"[bold red]Rejected[/] {guard(shorten(f.message, 2000))}",
+                          soft_wrap=True)
         elif f.message and f.status != LOADED:
-            console.print(f"{shorten(f.file)}: {shorten(f.message, 2000)}", soft_wrap=True)
+            console.print(guard(f"{shorten(f.file)}: {shorten(f.message, 2000)}"),
+                          soft_wrap=True)
         for note in f.notes:
-            console.print(f"{shorten(f.file)}: {shorten(note, 2000)}", soft_wrap=True)
+            console.print(guard(f"{shorten(f.file)}: {shorten(note, 2000)}"), soft_wrap=True)
     if report.quarantine_by_rule:
         console.print("Quarantined rows by rule (see raw.quarantine):")
         for (entity, rule), n in sorted(report.quarantine_by_rule.items()):

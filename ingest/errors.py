@@ -24,6 +24,17 @@ def redact(text: str) -> str:
                             else m.group(), text)
 
 
+def guard(text: str) -> str:
+    """``text`` with digit runs redacted when it holds something like an identity number.
+
+    The last line of defence for every message printed or stored: messages are built not to
+    hold values, and this applies the same rule as for cell values to what they do hold.
+    """
+    from ingest.pnr import has_identity_number
+
+    return redact(text) if text and has_identity_number([text]) else text
+
+
 class FileRejected(Exception):
     """A file-level problem: the file is not loaded and the ingest exits with code 2."""
 

@@ -27,7 +27,14 @@ import polars as pl
 from contracts import ENTITIES, get_entity
 from ingest import discover, load, recheck
 from ingest.entity import Delivery, EntityLoader, latest_event_date
-from ingest.errors import DeliveryRejected, FileRejected, WarehouseError, redact, shorten
+from ingest.errors import (
+    DeliveryRejected,
+    FileRejected,
+    WarehouseError,
+    guard,
+    redact,
+    shorten,
+)
 from ingest.raw_tables import DELIVERIES_COLUMNS, ensure_raw_schema
 from ingest.reader import DEFAULT_CHUNK_ROWS, open_file
 from ingest.report import (
@@ -188,7 +195,8 @@ def _log_frame(report: IngestReport, now: dt.datetime) -> pl.DataFrame:
             "source_file": f.file, "file_sha256": f.sha256, "entity": f.entity,
             "status": f.status, "rows_read": f.rows_read, "rows_loaded": f.rows_loaded,
             "rows_quarantined": f.rows_quarantined, "rows_replaced": f.rows_replaced,
-            "message": f.message or "; ".join(f.notes) or None, "loaded_at": now,
+            "message": guard(shorten(f.message or "; ".join(f.notes), 2000)) or None,
+            "loaded_at": now,
         }
         for f in report.files if f.status in (LOADED, REJECTED)
     ]
