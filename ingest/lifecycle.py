@@ -46,10 +46,15 @@ class DeliveryInfo:
 
 def list_deliveries(con: duckdb.DuckDBPyConnection) -> list[DeliveryInfo]:
     """Every delivery, oldest load first, with its files, rows loaded and quarantine."""
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
+        "AND table_name = 'deliveries'").fetchall()}
+    # a warehouse loaded before owner and scope existed lists them as unknown
+    picked = ", ".join(c if c in have else f"NULL AS {c}" for c in (
+        "delivery_id", "region_code", "owner", "extract_date", "scope", "loaded_at"))
     infos = {
         r[0]: DeliveryInfo(*r) for r in con.execute(
-            "SELECT delivery_id, region_code, owner, extract_date, scope, loaded_at "
-            "FROM raw.deliveries ORDER BY loaded_at, delivery_id").fetchall()
+            f"SELECT {picked} FROM raw.deliveries ORDER BY loaded_at, delivery_id").fetchall()
     }
     for delivery_id, n in con.execute(
             "SELECT delivery_id, count(*) FROM raw.ingest_log WHERE status = 'loaded' "

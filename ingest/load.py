@@ -222,6 +222,13 @@ def replace_earlier(con: duckdb.DuckDBPyConnection, entity: EntityContract, deli
     params = {"delivery_id": delivery_id, "extract_date": extract_date, "owner": owner}
     op = op or delivery_id
     with _run_files(con, files):
+        earlier_rows = run_sql(
+            con, f"SELECT EXISTS (SELECT 1 FROM {table} r WHERE r._extract_date <= "
+            f"$extract_date AND NOT {_this_run('r')} AND r._owner IS NOT DISTINCT FROM $owner) "
+            "OR EXISTS (SELECT 1 FROM raw.quarantine q WHERE q.entity = $entity AND "
+            "q.delivery_id <> $delivery_id)", {**params, "entity": entity.name})[0][0]
+        if not earlier_rows:  # a first delivery: nothing to replace
+            return {}
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _ingest_incoming AS SELECT {_cols(key, 'r')}, "
             "arg_min(r._source_file, f._file_ord * 1099511627776 + r._row_number) "

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from test_ingest_delivery import snapshot as raw_state  # every raw table, timestamps included
 
 from samrehab.cli import main
 
@@ -44,19 +45,6 @@ def sql(db: Path, query: str, params: list | None = None) -> list[tuple]:
 
 def one(db: Path, query: str, params: list | None = None):
     return sql(db, query, params)[0][0]
-
-
-def raw_state(db: Path) -> dict[str, list[tuple]]:
-    """Every raw table's rows, sorted: the warehouse's state, table by table."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = [r[0] for r in con.sql(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' "
-            "ORDER BY 1").fetchall()]
-        return {t: sorted(con.sql(f"SELECT * FROM raw.{t}").fetchall(), key=repr)
-                for t in tables}
-    finally:
-        con.close()
 
 
 def data_rows(path: Path) -> int:
@@ -616,3 +604,23 @@ def test_recheck_releases_rows_whose_reference_now_exists(
     assert one(db, "SELECT count(*) FROM raw.quarantine") == 0
     code, out = ingest(capsys, only_units, db, "--recheck")
     assert code == 0 and "recheck" in out.lower()
+
+
+def test_dry_run_and_unknown_delivery(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from fixtures.bad_input.delivery import write_delivery
+    db = tmp_path / "w.duckdb"
+    d1 = write_delivery(tmp_path / "d1")
+    assert ingest(capsys, d1, db)[0] == 0
+    before = raw_state(db)
+    from fixtures.bad_input.delivery import base_rows
+    rows = base_rows()
+    rows["visits"][0]["cost_sek"] = "777"
+    code, out = ingest(capsys, write_delivery(tmp_path / "d2", rows, extract_date="2025-07-31"),
+                       db, "--dry-run")
+    assert code == 0 and "Dry run" in out and "before" in out and "after" in out
+    assert raw_state(db) == before
+    code, out = run_cli(capsys, "withdraw", "ffffffffffff", "--db", str(db))
+    assert code == 2 and "no delivery" in out and "Fix:" in out
+    code, out = run_cli(capsys, "deliveries", "--db", str(tmp_path / "none.duckdb"))
+    assert code == 1 and "no warehouse" in out.lower()
+    assert raw_state(db) == before
