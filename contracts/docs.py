@@ -33,7 +33,9 @@ _RULES = (
     ("superseded", "row", "a row whose key a later delivery (newer extract date) of the same "
                           "region or source system already holds"),
     ("region_conflict", "row", "a reference to an id that only *another* region or source "
-                               "system holds (ids are unique per region or source system)"),
+                               "system holds (ids are unique per region or source system), or "
+                               "a population row (year, municipality, sex, age) that another "
+                               "region or source system already delivered"),
     ("ragged_row", "row", "a CSV row with fewer or more fields than the header (its values "
                           "may sit in the wrong columns)"),
     ("ambiguous_number", "row", "`12.500` in a `;` file with decimal comma: 12,5 or 12 500?"),

@@ -94,6 +94,8 @@ class EntityContract:
     date_orders: tuple[DateOrder, ...] = ()
     birth_year_column: str | None = None
     notes: tuple[str, ...] = field(default=())
+    #: a public fact (population), not a source system's id: one owner per key
+    shared_fact: bool = False
 
     @cached_property
     def schema(self) -> pa.DataFrameSchema:
@@ -215,6 +217,7 @@ ENTITIES: tuple[EntityContract, ...] = (
         "population", models.Population, "befolkning", True,
         ("year", "municipality_code", "sex", "age"),
         ("E1.access_rate", "E1.access_rate_std"),
+        shared_fact=True,
     ),
     EntityContract(
         "record_audits", models.RecordAudits, "journalgranskning", False, ("audit_id",),

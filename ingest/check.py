@@ -65,7 +65,8 @@ def row_issues(t: Typed, extract_date: dt.date, known_keys: dict[str, KeySet],
                held_back: dict[str, KeySet] | None = None,
                later_keys: pl.DataFrame | None = None,
                foreign_keys: dict[str, KeySet] | None = None,
-               reader_issues: pl.DataFrame | None = None) -> pl.DataFrame:
+               reader_issues: pl.DataFrame | None = None,
+               other_owner_keys: pl.DataFrame | None = None) -> pl.DataFrame:
     """Row issues of one chunk: what the reader found (ragged rows, ambiguous numbers), casts,
     the pandera contract (without uniqueness), date order, extract date, references (to
     another region's id: ``region_conflict``) and keys that a later delivery holds
@@ -85,6 +86,8 @@ def row_issues(t: Typed, extract_date: dt.date, known_keys: dict[str, KeySet],
     ]
     if later_keys is not None:
         parts.append(superseded_issues(t, later_keys))
+    if other_owner_keys is not None:
+        parts.append(shared_fact_issues(t, other_owner_keys))
     issues = pl.concat(parts)
     ragged = from_reader.filter(pl.col("rule") == "ragged_row").get_column("_row")
     if ragged.len():  # its values may sit in the wrong columns: only say that
@@ -174,18 +177,32 @@ def held_back_keys(t: Typed, issues: pl.DataFrame) -> pl.Series | None:
     return t.typed.get_column(t.entity.key[0]).gather(rows).drop_nulls().unique()
 
 
-def superseded_issues(t: Typed, later_keys: pl.DataFrame) -> pl.DataFrame:
-    """Rows whose key a later delivery already holds (``later_keys``): rule ``superseded``."""
-    if later_keys.height == 0:
+def _key_issues(t: Typed, keys: pl.DataFrame, rule: str, message: str) -> pl.DataFrame:
+    """Rows whose key is one of ``keys``: issue ``rule`` with ``message`` (key-first)."""
+    if keys.height == 0:
         return empty_issues()
-    key = list(later_keys.columns)
-    later = later_keys.cast({k: t.typed.schema[k] for k in key})
+    key = list(keys.columns)
+    keys = keys.cast({k: t.typed.schema[k] for k in key})
     rows = (t.typed.select(key).with_row_index("_row")
-            .join(later, on=key, how="semi").get_column("_row").cast(pl.Int64))
+            .join(keys, on=key, how="semi").get_column("_row").cast(pl.Int64))
     return pl.DataFrame({"_row": rows}).with_columns(
         pl.lit(", ".join(key)).alias("column"),
-        pl.lit("superseded").alias("rule"),
-        pl.lit(f"{key[0]}: a later delivery (newer extract date) already holds this key; the "
-               "row is not applied. Fix: none needed unless this older delivery is the "
-               "correct one").alias("message"),
+        pl.lit(rule).alias("rule"),
+        pl.lit(f"{key[0]}: {message}").alias("message"),
     )
+
+
+def superseded_issues(t: Typed, later_keys: pl.DataFrame) -> pl.DataFrame:
+    """Rows whose key a later delivery already holds (``later_keys``): rule ``superseded``."""
+    return _key_issues(t, later_keys, "superseded",
+                       "a later delivery (newer extract date) already holds this key; the "
+                       "row is not applied. Fix: none needed unless this older delivery is the "
+                       "correct one")
+
+
+def shared_fact_issues(t: Typed, other_keys: pl.DataFrame) -> pl.DataFrame:
+    """Rows of a shared fact (population) that another region or source system delivered."""
+    return _key_issues(t, other_keys, "region_conflict",
+                       "another region or source system already delivered this row (the "
+                       "same year, municipality, sex and age); the row is not used. Fix: "
+                       "deliver the population of your own region's municipalities only")

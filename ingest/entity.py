@@ -108,6 +108,8 @@ class _Run:
     known: dict[str, KeySet]
     foreign: dict[str, KeySet]
     later: pl.DataFrame | None
+    #: keys of a shared fact that another owner holds (population)
+    taken: pl.DataFrame | None = None
     inserted: Counter[str] = field(default_factory=Counter)
     quarantined: Counter[str] = field(default_factory=Counter)
     by_rule: Counter[str] = field(default_factory=Counter)
@@ -190,9 +192,12 @@ class EntityLoader:
         known = {target: self.d.keys_of(get_entity(target)) for target in targets}
         foreign = {target: self.d.foreign_of(get_entity(target)) for target in targets}
         later = load.later_keys(self.d.con, self.entity, self.d.extract_date, self.d.owner)
+        taken = (load.other_owner_keys(self.d.con, self.entity, self.d.owner)
+                 if self.entity.shared_fact else None)
         while readers:
             run = _Run(self.entity, readers, check.union_columns([r.columns for r in readers]),
-                       known, foreign, later if later.height else None)
+                       known, foreign, later if later.height else None,
+                       taken if taken is not None and taken.height else None)
             rejected = self._stream(run)
             if rejected is None:
                 self._finish(run, want_region)
@@ -244,7 +249,7 @@ class EntityLoader:
         if latest is not None and (d.latest_event is None or latest > d.latest_event):
             d.latest_event = latest
         issues = check.row_issues(t, d.extract_date, run.known, d.held_back, run.later,
-                                  run.foreign, reader.chunk_issues)
+                                  run.foreign, reader.chunk_issues, run.taken)
         quarantine = self._quarantine_frame(check.quarantine_rows(t, issues))
         if issues.height:
             self._note_issues(run, reader.name, t, issues)

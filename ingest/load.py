@@ -33,6 +33,14 @@ def later_keys(con: duckdb.DuckDBPyConnection, entity: EntityContract,
         "AND _owner IS NOT DISTINCT FROM ?", params=[extract_date, owner]).pl()
 
 
+def other_owner_keys(con: duckdb.DuckDBPyConnection, entity: EntityContract,
+                     owner: str) -> pl.DataFrame:
+    """Keys of ``raw.<entity>`` that other regions or source systems hold."""
+    keys_sql = ", ".join(f'"{k}"' for k in entity.replacement_key)
+    return con.sql(f"SELECT DISTINCT {keys_sql} FROM raw.{entity.name} "
+                   "WHERE _owner IS DISTINCT FROM ?", params=[owner]).pl()
+
+
 def key_sql(entity: EntityContract, alias: str) -> str:
     """SQL text of a row's replacement key, as ``check.row_key`` writes it in polars."""
     parts = ", ".join(f'CAST({alias}."{k}" AS VARCHAR)' for k in entity.replacement_key)

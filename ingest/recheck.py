@@ -89,8 +89,10 @@ def _recheck_entity(con: duckdb.DuckDBPyConnection, entity: EntityContract, op: 
         foreign = {x: KeySet(load.distinct_keys(con, get_entity(x), owner, others=True),
                              distinct=True) for x in targets}
         later = load.later_keys(con, entity, extract_date, owner)
+        taken = (load.other_owner_keys(con, entity, owner) if entity.shared_fact else None)
         issues = check.row_issues(t, extract_date, known, {}, later if later.height else None,
-                                  foreign)
+                                  foreign, None,
+                                  taken if taken is not None and taken.height else None)
         accepted = check.accepted_rows(t, issues, delivery_id, extract_date, owner)
         if accepted.height == 0:
             continue

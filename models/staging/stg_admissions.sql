@@ -1,7 +1,7 @@
 select
-    coalesce(_owner, '') || '/' || cast(admission_id as varchar) as admission_id,
-    coalesce(_owner, '') || '/' || cast(patient_id as varchar) as patient_id,
-    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
+    {{ owned_id('admission_id', 'admissions') }} as admission_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(admit_date as date) as admit_date,
     cast(discharge_date as date) as discharge_date,
     cast(admission_type as varchar) as admission_type,

@@ -1,6 +1,6 @@
 select
     cast(event_date as date) as event_date,
-    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(profession as varchar) as profession,
     cast(support_name as varchar) as support_name,
     cast(uses as integer) as uses,

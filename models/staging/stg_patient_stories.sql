@@ -1,6 +1,6 @@
 select
-    coalesce(_owner, '') || '/' || cast(story_id as varchar) as story_id,
-    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
+    {{ owned_id('story_id', 'patient_stories') }} as story_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(story_date as date) as story_date,
     cast(theme as varchar) as theme,
     _delivery_id as delivery_id

@@ -1,5 +1,5 @@
 select
-    coalesce(_owner, '') || '/' || cast(patient_id as varchar) as patient_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
     cast(birth_year as integer) as birth_year,
     cast(sex as varchar) as sex,
     cast(municipality_code as varchar) as municipality_code,

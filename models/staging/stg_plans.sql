@@ -1,8 +1,8 @@
 select
-    coalesce(_owner, '') || '/' || cast(plan_id as varchar) as plan_id,
-    coalesce(_owner, '') || '/' || cast(patient_id as varchar) as patient_id,
-    coalesce(_owner, '') || '/' || cast(referral_id as varchar) as referral_id,
-    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
+    {{ owned_id('plan_id', 'plans') }} as plan_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
+    {{ owned_id('referral_id', 'referrals') }} as referral_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(created_date as date) as created_date,
     cast(goals_documented as boolean) as goals_documented,
     cast(icf_coded as boolean) as icf_coded,

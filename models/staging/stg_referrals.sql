@@ -1,7 +1,7 @@
 select
-    coalesce(_owner, '') || '/' || cast(referral_id as varchar) as referral_id,
-    coalesce(_owner, '') || '/' || cast(patient_id as varchar) as patient_id,
-    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
+    {{ owned_id('referral_id', 'referrals') }} as referral_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(received_date as date) as received_date,
     cast(sender_care_level as varchar) as sender_care_level,
     cast(profession as varchar) as profession,

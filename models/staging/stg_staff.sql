@@ -1,6 +1,6 @@
 select
-    coalesce(_owner, '') || '/' || cast(staff_id as varchar) as staff_id,
-    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
+    {{ owned_id('staff_id', 'staff') }} as staff_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(profession as varchar) as profession,
     cast(employment_start as date) as employment_start,
     cast(employment_end as date) as employment_end,

@@ -1,5 +1,5 @@
 select
-    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(unit_name as varchar) as unit_name,
     cast(care_level as varchar) as care_level,
     cast(provider_type as varchar) as provider_type,

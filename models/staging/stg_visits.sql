@@ -1,8 +1,8 @@
 select
-    coalesce(_owner, '') || '/' || cast(visit_id as varchar) as visit_id,
-    coalesce(_owner, '') || '/' || cast(patient_id as varchar) as patient_id,
-    coalesce(_owner, '') || '/' || cast(referral_id as varchar) as referral_id,
-    coalesce(_owner, '') || '/' || cast(unit_id as varchar) as unit_id,
+    {{ owned_id('visit_id', 'visits') }} as visit_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
+    {{ owned_id('referral_id', 'referrals') }} as referral_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(visit_date as date) as visit_date,
     cast(profession as varchar) as profession,
     cast(contact_type as varchar) as contact_type,
