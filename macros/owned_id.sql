@@ -7,12 +7,12 @@
     `column` has the name of the key of `entity` (the contract's rule for references).
 -#}
 case
-    when cast({{ column }} as varchar) in (
-        select cast(shared.{{ column }} as varchar)
+    when cast({{ column }} as {{ dbt.type_string() }}) in (
+        select cast(shared.{{ column }} as {{ dbt.type_string() }})
         from {{ source('raw', entity) }} as shared
-        group by cast(shared.{{ column }} as varchar)
+        group by cast(shared.{{ column }} as {{ dbt.type_string() }})
         having count(distinct shared._owner) > 1
-    ) then coalesce(_owner, '') || '/' || cast({{ column }} as varchar)
-    else cast({{ column }} as varchar)
+    ) then coalesce(_owner, '') || '/' || cast({{ column }} as {{ dbt.type_string() }})
+    else cast({{ column }} as {{ dbt.type_string() }})
 end
 {% endmacro %}

@@ -12,8 +12,8 @@ select
     cast(followed_up_date as date) as followed_up_date,
     cast(shared_with_patient as boolean) as shared_with_patient,
     cast(shared_with_next_provider as boolean) as shared_with_next_provider,
-    cast(status as varchar) as status,
+    cast(status as {{ dbt.type_string() }}) as status,
     cast(closed_date as date) as closed_date,
-    cast(goals_met as varchar) as goals_met,
+    cast(goals_met as {{ dbt.type_string() }}) as goals_met,
     _delivery_id as delivery_id
 from {{ source('raw', 'plans') }}

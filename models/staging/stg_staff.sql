@@ -1,7 +1,7 @@
 select
     {{ owned_id('staff_id', 'staff') }} as staff_id,
     {{ owned_id('unit_id', 'units') }} as unit_id,
-    cast(profession as varchar) as profession,
+    cast(profession as {{ dbt.type_string() }}) as profession,
     cast(employment_start as date) as employment_start,
     cast(employment_end as date) as employment_end,
     cast(fte as double) as fte,
