@@ -93,7 +93,7 @@ def test_raw_tables_are_derived_from_the_contract() -> None:
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
         "AND table_name = 'deliveries' ORDER BY ordinal_position").fetchall()]
     assert delivery_cols == ["delivery_id", "region_code", "extract_date", "source_system",
-                             "loaded_at"]
+                             "loaded_at", "scope", "owner"]
 
 
 def test_booleans_are_booleans() -> None:
