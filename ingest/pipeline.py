@@ -163,6 +163,16 @@ def check_manifest(manifest: discover.Manifest, today: dt.date) -> None:
             "code, or add the region to seeds/regions.csv")
 
 
+def _check_headers(files: list[discover.DeliveryFile]) -> None:
+    """Read every header once: a column name like an identity number rejects the delivery
+    before the warehouse is opened (other header problems are the reader's, per file)."""
+    for f in files:
+        if f.entity is None or f.problem:
+            continue
+        with contextlib.suppress(FileRejected):
+            open_file(f.path, get_entity(f.entity))
+
+
 def check_extract_lag(extract_date: dt.date | None, latest_event: dt.date | None,
                       max_lag_days: int) -> None:
     """Reject an extract date far after the latest event date of the delivery."""
@@ -336,6 +346,7 @@ def ingest_delivery(delivery_dir: Path, db_path: Path,
         manifest = discover.read_manifest(delivery_dir)
         check_manifest(manifest, options.today or dt.date.today())
         files = discover.list_files(delivery_dir)
+        _check_headers(files)
     except DeliveryRejected as exc:
         report.errors.append(str(exc))
         return report
