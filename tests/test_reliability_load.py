@@ -113,6 +113,7 @@ def _draw_selection(rng: random.Random, options: dict[str, Any]) -> Selection:
 
 def _context_queries(call: Call, snapshot: Any, rng: random.Random) -> tuple[Selection, pd.DataFrame]:
     """app.py, filters.render_sidebar, ui.build_context and the header: run on every page view."""
+    call("reference_tables", snapshot)
     options = call("filter_options", snapshot)
     call("reference", snapshot, "regions")
     call("reference", snapshot, "care_levels")
