@@ -13,12 +13,19 @@ from samrehab.config import quiet_environment
 COMMANDS: dict[str, str] = {
     "generate": "samrehab.generator.command",
     "ingest": "ingest.command",
+    "deliveries": "ingest.deliveries_command",
+    "withdraw": "ingest.withdraw_command",
     "build": "samrehab.build",
     "quality": "samrehab.quality.command",
     "publish": "samrehab.publish",
     "dashboard": "samrehab.dashboard_command",
     "report": "samrehab.report.command",
 }
+
+
+def _is_part_of(module_name: str, missing: str | None) -> bool:
+    """Whether ``missing`` is ``module_name`` itself or one of its parent packages."""
+    return missing is not None and (module_name == missing or module_name.startswith(missing + "."))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,8 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, module_name in COMMANDS.items():
         try:
             module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:  # a part not installed in this checkout
-            sub.add_parser(name, help=f"(unavailable: {exc.name})")
+        except ModuleNotFoundError as exc:
+            if not _is_part_of(module_name, exc.name):
+                raise  # the command exists but something it imports is missing: a real error, not hidden
+            sub.add_parser(name, help=f"(unavailable: {exc.name})")  # the command's own package is absent
             continue
         command_parser = sub.add_parser(
             name, help=module.HELP, description=module.HELP,
