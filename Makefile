@@ -72,7 +72,7 @@ test: setup browser  ## the whole test suite (what CI runs)
 	$(PY) -m pytest -p no:cacheprovider
 
 test-spark: setup browser  ## the sample on Spark: full dbt build with every data test, marts compared with DuckDB's (needs Java)
-	SAMREHAB_SPARK_DATA_TESTS=1 $(PY) -m pytest -p no:cacheprovider -s tests/test_spark_build.py
+	SAMREHAB_SPARK_BUILD=1 SAMREHAB_SPARK_DATA_TESTS=1 $(PY) -m pytest -p no:cacheprovider -s tests/test_spark_build.py
 
 lint: setup  ## ruff and the import contracts (layers)
 	$(BIN)/ruff check .
@@ -88,8 +88,8 @@ notebook: warehouse  ## Jupyter Lab on the sample warehouse
 report: warehouse  ## quarterly report for the sample (region 19, 2025Q3) into reports/
 	$(SAMREHAB) report --db $(DB) --quarter 2025Q3 --region 19 --out reports/quarterly
 
-bench: setup  ## benchmark (SCALE=1m default; SCALE=10m for the national scale); writes BENCHMARKS.md
-	$(PY) -m tests.benchmarks.run --scale $(SCALE)
+bench: setup  ## benchmark (SCALE=1m default; SCALE=10m for the national scale; SPARK=1 adds the Spark build); writes BENCHMARKS.md
+	$(PY) -m tests.benchmarks.run --scale $(SCALE) $(if $(SPARK),--spark)
 
 clean:  ## remove the built warehouse and reports (keeps .venv)
 	rm -rf warehouse target logs reports screenshots

@@ -80,7 +80,7 @@ def build_on_spark(db_path: Path, lake: Path | None = None, select: list[str] | 
     import tempfile
 
     from samrehab.config import quiet_environment
-    from samrehab.dbt_runner import run_dbt
+    from samrehab.dbt_runner import _die_with_parent, run_dbt
     from samrehab.spark.lake import export_raw, import_marts, lake_path
     from samrehab.spark.session import java_runtime
 
@@ -100,7 +100,8 @@ def build_on_spark(db_path: Path, lake: Path | None = None, select: list[str] | 
         if select:
             command += ["--select", *select]
         env = dict(os.environ, **quiet_environment())
-        completed = subprocess.run(command, env=env, cwd=workdir, check=False)
+        preexec = _die_with_parent if sys.platform.startswith("linux") else None
+        completed = subprocess.run(command, env=env, cwd=workdir, check=False, preexec_fn=preexec)
     if completed.returncode != 0:
         print("\ndbt build på Spark misslyckades / failed on Spark (see the dbt log above)")
         return False

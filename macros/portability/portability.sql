@@ -62,8 +62,8 @@
 {%- endmacro %}
 
 {#- The grouping-sets id over several columns: bit i (most significant first) is 1 when column i is
-    aggregated away. DuckDB and standard SQL: grouping(a, b, ...); Spark: grouping_id(a, b, ...)
-    (its grouping() takes one column). -#}
+    aggregated away. DuckDB and standard SQL: grouping(a, b, ...). Spark's grouping() takes one
+    column and its grouping_id() only the whole GROUP BY list, so the bits are added up. -#}
 {% macro grouping_id(columns) -%}
     {{ return(adapter.dispatch('grouping_id', 'samrehab')(columns)) }}
 {%- endmacro %}
@@ -73,5 +73,5 @@
 {%- endmacro %}
 
 {% macro spark__grouping_id(columns) -%}
-    grouping_id({{ columns | join(', ') }})
+    ({% for column in columns %}grouping({{ column }}) * {{ 2 ** (columns | length - loop.index) }}{% if not loop.last %} + {% endif %}{% endfor %})
 {%- endmacro %}

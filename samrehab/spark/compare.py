@@ -10,6 +10,7 @@ build ran (``BUILD_TIME_COLUMNS``) are left out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -41,40 +42,48 @@ class MartComparison:
 
 
 def _is_number(series: pd.Series) -> bool:
-    return pd.api.types.is_float_dtype(series) or series.map(lambda v: isinstance(v, float)).any()
+    """Floating-point or decimal values (a text column whose nulls read as NaN is not one)."""
+    if pd.api.types.is_float_dtype(series):
+        return True
+    if series.dtype == object:
+        values = series.dropna()
+        return len(values) > 0 and all(isinstance(v, (float, Decimal)) for v in values)
+    return False
 
 
-def _plain(value: object) -> object:
-    """A key value as Python None, bool, int or str, whatever the engine's type was."""
-    if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    return str(value)
+def _key_text(series: pd.Series) -> pd.Series:
+    """A key column as text, the same whatever the engine's type (int widths, date types), nulls as None."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        text = series.dt.strftime("%Y-%m-%d %H:%M:%S").str.removesuffix(" 00:00:00")
+    elif pd.api.types.is_bool_dtype(series) or pd.api.types.is_integer_dtype(series):
+        text = series.astype("string")
+    elif pd.api.types.is_string_dtype(series) and series.dtype != object:
+        text = series
+    else:
+        text = series.map(lambda v: None if v is None or v is pd.NA or v is pd.NaT or (
+            isinstance(v, float) and np.isnan(v)) else str(v), na_action=None)
+    return text.astype(object).where(series.notna(), None)
 
 
-def _normalised(frame: pd.DataFrame, numbers: list[str]) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in frame.columns:
-        if column in numbers:
-            frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
-        elif pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = frame[column].dt.strftime("%Y-%m-%d %H:%M:%S")
-        else:
-            frame[column] = frame[column].map(_plain).astype(object)
-    return frame
+def _significant(values: np.ndarray, digits: int = 9) -> np.ndarray:
+    """``values`` rounded to ``digits`` significant digits (for sorting only)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(np.isfinite(values) & (values != 0), 10.0 ** np.floor(np.log10(np.abs(values))), 1.0)
+        return np.round(values / scale, digits - 1) * scale
 
 
-def _sorted(frame: pd.DataFrame, keys: list[str], numbers: list[str]) -> pd.DataFrame:
-    order = pd.DataFrame(index=frame.index)
+def _normalised(frame: pd.DataFrame, keys: list[str], numbers: list[str]) -> pd.DataFrame:
+    """Keys as text, numbers as float64, sorted by keys then numbers (rounded), index reset."""
+    out = pd.DataFrame(index=frame.index)
     for column in keys:
-        order[column] = frame[column].map(lambda v: "\x00" if v is None else f"{type(v).__name__}:{v}")
+        out[column] = _key_text(frame[column])
     for column in numbers:
-        order[column] = frame[column].map(lambda v: "\x00" if np.isnan(v) else f"{v:.9g}")
-    index = order.sort_values(list(order.columns), kind="stable").index
-    return frame.loc[index].reset_index(drop=True)
+        out[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
+    order = pd.DataFrame({c: out[c].fillna("\x00") for c in keys}, index=frame.index)
+    for column in numbers:
+        order[column] = _significant(out[column].to_numpy(float))
+    index = order.sort_values(list(order.columns), kind="stable", na_position="first").index
+    return out.loc[index].reset_index(drop=True)
 
 
 def compare_frames(name: str, duck: pd.DataFrame, spark: pd.DataFrame,
@@ -95,8 +104,8 @@ def compare_frames(name: str, duck: pd.DataFrame, spark: pd.DataFrame,
     if len(duck) != len(spark):
         result.problems.append(f"rows differ: DuckDB {len(duck)}, Spark {len(spark)}")
         return result
-    left = _sorted(_normalised(duck[columns], numbers), keys, numbers)
-    right = _sorted(_normalised(spark[columns], numbers), keys, numbers)
+    left = _normalised(duck[columns], keys, numbers)
+    right = _normalised(spark[columns], keys, numbers)
     for column in keys:
         differs = ~((left[column] == right[column]) | (left[column].isna() & right[column].isna()))
         if differs.any():

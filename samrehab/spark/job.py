@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from samrehab.config import DBT_PROJECT_DIR, quiet_environment
 
@@ -46,6 +47,19 @@ def _model_configs(target_dir: Path, names: list[str]) -> dict[str, dict]:
         if node.get("resource_type") == "model" and node.get("name") in names:
             configs[node["name"]] = node.get("config", {})
     return configs
+
+
+def jvm_cpu_seconds(spark: Any) -> float | None:
+    """CPU seconds (user + system) the Spark JVM has used so far, from /proc (Linux), else None.
+
+    The JVM is a child of this process that is never waited for, so the caller's rusage misses it.
+    """
+    process = getattr(getattr(spark.sparkContext, "_gateway", None), "proc", None)
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (AttributeError, OSError, ValueError, IndexError):
+        return None
 
 
 def run_job(lake: Path, workdir: Path, tests: bool = True, select: list[str] | None = None,
@@ -83,7 +97,11 @@ def run_job(lake: Path, workdir: Path, tests: bool = True, select: list[str] | N
     print(f"Python models on Spark: {rows} ({time.perf_counter() - model_started:.1f} s)", flush=True)
     second = ["build", *common, "--select", *(f"{name}+" for name in python_models),
               "--exclude", *python_models]
-    return _dbt(second, target_dir)
+    ok = _dbt(second, target_dir)
+    cpu = jvm_cpu_seconds(spark)
+    print(f"Spark job: {time.perf_counter() - started:.1f} s wall"
+          + (f", Spark JVM {cpu:.1f} CPU s" if cpu is not None else ""), flush=True)
+    return ok
 
 
 def main(argv: list[str] | None = None) -> int:

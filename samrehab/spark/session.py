@@ -1,9 +1,11 @@
 """A local, quiet Spark session for the dbt build on Spark (``method: session`` of dbt-spark).
 
-dbt-spark's ``session`` method calls ``SparkSession.builder.getOrCreate()``: when this module has
-started the session first (same process), dbt uses it with the settings below. Each build gets its
-own warehouse folder and Derby metastore under ``workdir``: two processes sharing one Derby
-metastore fail (the second after about 27 s), so parallel builds and test workers never share one.
+dbt-spark's ``session`` method calls ``SparkSession.builder.enableHiveSupport().getOrCreate()``: when
+this module has started the session first (same process), dbt uses it with the settings below (an
+existing session keeps its static settings, such as the catalogue). Each build gets its own
+warehouse folder under ``workdir`` and its own catalogue: in memory by default (a Hive metastore in
+Derby costs minutes to start on a loaded machine and two processes sharing one fail, the second after
+about 27 s); with ``SAMREHAB_SPARK_CATALOG=hive`` a Derby metastore under ``workdir``.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ def spark_settings(workdir: Path, shuffle_partitions: int = 2) -> dict[str, str]
     """
     workdir = Path(workdir).resolve()
     return {
+        # in-memory: the build's catalogue lives in this JVM (no Hive metastore to start, nothing
+        # shared between processes); SAMREHAB_SPARK_CATALOG=hive keeps it in Derby under workdir
+        "spark.sql.catalogImplementation": os.environ.get("SAMREHAB_SPARK_CATALOG", "in-memory"),
         "spark.master": os.environ.get("SAMREHAB_SPARK_MASTER", "local[2]"),
         "spark.app.name": "samrehab",
         "spark.sql.warehouse.dir": str(workdir / "spark-warehouse"),
@@ -73,7 +78,7 @@ def start_session(workdir: Path, shuffle_partitions: int = 2) -> Any:
     (workdir / "log4j2.properties").write_text(_LOG4J2, encoding="utf-8")
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.enableHiveSupport()
+    builder = SparkSession.builder
     for key, value in spark_settings(workdir, shuffle_partitions).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
