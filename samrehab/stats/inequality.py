@@ -407,7 +407,9 @@ def _concentration(est: np.ndarray, pop: np.ndarray, relative: bool) -> Measure:
     sigma = float(np.sum(w * (rank - 0.5) ** 2))
     mu = float(np.sum(w * est))
     root = np.sqrt(pop)
-    lhs = 2 * sigma * (est / mu) * root * (1 if relative else mu)
+    if relative and mu == 0:
+        return Measure(float("nan"))
+    lhs = 2 * sigma * est * root / (mu if relative else 1.0)
     x = np.column_stack([rank * root, root])
     coef, *_ = np.linalg.lstsq(x, lhs, rcond=None)
     if est.size <= 2:
