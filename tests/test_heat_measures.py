@@ -106,3 +106,47 @@ def test_cell_measures_by_dimension_kind() -> None:
                               higher_is_better=None, value_type="proportion", ordered=True)
     assert full["concentration_index_relative"] > 0 and np.isnan(full["potential_gain"])
     assert set(row) == set(heat.OUTPUT_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("name", "compute"),
+    [
+        ("theil ×1000", lambda e, p, s: ineq.rescaled(ineq.theil_index(e, p, s), 1000)),
+        ("mld ×1000", lambda e, p, s: ineq.rescaled(ineq.mean_log_deviation(e, p, s), 1000)),
+        ("bgv", lambda e, p, s: ineq.between_group_variance(e, p, s)),
+        ("difference", lambda e, p, s: ineq.heat_difference(e, s)),
+    ],
+)
+def test_published_intervals_cover_the_truth(name: str, compute) -> None:
+    """Simulated coverage of the 95 % intervals marts.equity_gaps publishes: groups with clear
+    differences (the healthequal non-ordered inputs, shares in per cent) observed with their
+    standard errors (se = 0.1 percentage point, small against their spread). Coverage between 0.92
+    and 0.98 over 2000 draws (measured 0.94). With se = 0.3 the noise itself adds inequality and
+    coverage drops to about 0.89–0.91 (the intervals are approximate, as healthequal warns).
+    Without the ×1000 on their standard errors the Theil and MLD intervals cover almost never
+    (test_theil_interval_needs_the_scaled_standard_error)."""
+    data = INPUTS["nonordered"]
+    true_est, pop = data["est"].to_numpy(float) / 10, data["pop"].to_numpy(float)  # 4–9 %
+    se = np.full(true_est.size, 0.1)
+    truth = compute(true_est, pop, se).estimate
+    rng = np.random.default_rng(20251202)
+    hits = 0
+    repetitions = 2000
+    for _ in range(repetitions):
+        observed = rng.normal(true_est, se)
+        result = compute(observed, pop, se)
+        hits += result.lower <= truth <= result.upper
+    coverage = hits / repetitions
+    assert 0.92 <= coverage <= 0.98, f"{name}: coverage {coverage:.3f}"
+
+
+def test_theil_interval_needs_the_scaled_standard_error() -> None:
+    """healthequal's Theil index is ×1000 but its standard error is not: its own interval covers the
+    truth in well under 5 % of draws, so marts.equity_gaps rescales it (ineq.rescaled)."""
+    data = INPUTS["nonordered"]
+    true_est, pop = data["est"].to_numpy(float) / 10, data["pop"].to_numpy(float)
+    se = np.full(true_est.size, 0.1)
+    truth = ineq.theil_index(true_est, pop, se).estimate
+    rng = np.random.default_rng(7)
+    raw = [ineq.theil_index(rng.normal(true_est, se), pop, se) for _ in range(500)]
+    assert np.mean([r.lower <= truth <= r.upper for r in raw]) < 0.05

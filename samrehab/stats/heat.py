@@ -3,13 +3,15 @@
 The measures themselves live in ``samrehab.stats.inequality`` (checked against the WHO R package
 healthequal); this module decides which apply to a cell and names the output columns:
 
-* every dimension: difference and ratio of the highest and lowest shown group with 95 % limits,
-  and ScotPHO's potential for improvement (the total if every group reached the best group);
+* every dimension: difference and ratio of the highest and lowest shown group with 95 % limits;
+* unordered dimensions: ScotPHO's potential for improvement (the total if every group reached the
+  best group; not for age, which no service can change);
 * unordered dimensions (municipality, diagnosis group, sex) with more than two shown groups, as
   healthequal requires: between-group variance (with limits), mean difference from the mean and
   from the best group, index of disparity (each unweighted and weighted), Theil index and mean log
-  deviation (×1000, with limits), population attributable risk and fraction against the best
-  group (estimates only: see docs/metric_decisions.md, "WHO HEAT measures");
+  deviation (×1000, with limits whose standard error is scaled ×1000 too), population attributable
+  risk and fraction against the best group (estimates only: see docs/metric_decisions.md, "WHO
+  HEAT measures");
 * the ordered dimension (age band, youngest → oldest): absolute and relative concentration index
   with limits.
 
@@ -76,10 +78,6 @@ def cell_measures(
     _put(row, "heat_difference", ineq.heat_difference(est, se))
     _put(row, "heat_ratio", ineq.heat_ratio(est, se))
     row["heat_status"] = "computed"
-    if higher_is_better is not None:
-        potential = ineq.potential_for_improvement(est, pop, higher_is_better=higher_is_better)
-        row.update(potential_best_value=potential.best_value, potential_total_value=potential.total_value,
-                   potential_gain=potential.gain, potential_gain_share=potential.gain_share)
     if ordered:
         if shown.all():
             _put(row, "concentration_index_absolute", ineq.absolute_concentration_index(est, pop))
@@ -87,6 +85,10 @@ def cell_measures(
         else:
             row["heat_status"] = "incomplete_groups"
         return row
+    if higher_is_better is not None:
+        potential = ineq.potential_for_improvement(est, pop, higher_is_better=higher_is_better)
+        row.update(potential_best_value=potential.best_value, potential_total_value=potential.total_value,
+                   potential_gain=potential.gain, potential_gain_share=potential.gain_share)
     if est.size < 3:
         row["heat_status"] = "simple_measures_only"
         return row
@@ -98,8 +100,9 @@ def cell_measures(
             row[f"mean_difference_best_{suffix}"] = ineq.mean_difference_from_best(
                 est, pop, higher_is_better=higher_is_better, weighted=weighted).estimate
     if (est >= 0).all():
-        _put(row, "theil_index", ineq.theil_index(est, pop, se))
-        _put(row, "mean_log_deviation", ineq.mean_log_deviation(est, pop, se))
+        # ×1000 like the estimates (healthequal leaves their standard errors unscaled)
+        _put(row, "theil_index", ineq.rescaled(ineq.theil_index(est, pop, se), 1000))
+        _put(row, "mean_log_deviation", ineq.rescaled(ineq.mean_log_deviation(est, pop, se), 1000))
     if higher_is_better is not None:
         row["population_attributable_risk"] = ineq.population_attributable_risk(
             est, pop, higher_is_better=higher_is_better).estimate

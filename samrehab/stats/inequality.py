@@ -352,6 +352,13 @@ def mean_log_deviation(est: Sequence[float], pop: Sequence[float], se: Sequence[
     return _normal(mld, float(np.sqrt(np.sum(s**2 * w**2 / mu**2 * (1 - 1 / r) ** 2))))
 
 
+def rescaled(measure: Measure, factor: float) -> Measure:
+    """The measure with its standard error multiplied by ``factor`` and the 95 % limits recomputed.
+    healthequal reports the Theil index and the mean log deviation ×1000 but their standard errors
+    unscaled; ``rescaled(theil_index(...), 1000)`` puts the interval on the estimate's scale."""
+    return _normal(measure.estimate, measure.se * factor)
+
+
 def _attributable(
     est: np.ndarray, pop: np.ndarray, higher_is_better: bool, scale: float | None, reference: int | None
 ) -> tuple[float, float, float]:

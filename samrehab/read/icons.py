@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from html import escape
 
+from samrehab.read.labels import t
+
 # fill, letter colour (contrast ≥ 4.5:1 against the fill), letter
 _BLUE, _ORANGE, _GREY, _PURPLE = "#0072B2", "#E69F00", "#595959", "#6A3D9A"
 STYLE: dict[str, tuple[str, str, str]] = {
@@ -28,59 +30,14 @@ STYLE: dict[str, tuple[str, str, str]] = {
     "hit_and_miss": (_GREY, "#FFFFFF", "?"),
 }
 
-TEXT: dict[str, dict[str, str]] = {
-    "sv": {
-        "common_cause": "Slumpmässig variation",
-        "improvement_high": "Särskild orsak: förbättring (högre)",
-        "improvement_low": "Särskild orsak: förbättring (lägre)",
-        "concern_high": "Särskild orsak: försämring (högre)",
-        "concern_low": "Särskild orsak: försämring (lägre)",
-        "neutral_high": "Särskild orsak: högre (ingen önskad riktning)",
-        "neutral_low": "Särskild orsak: lägre (ingen önskad riktning)",
-        "consistent_pass": "Målet nås stadigt",
-        "consistent_fail": "Målet missas stadigt",
-        "hit_and_miss": "Målet nås ibland",
-        "variation": "Variation",
-        "assurance": "Måluppfyllelse",
-        "too_few_points": "Ingen symbol: färre än 15 kompletta månader",
-        "no_variation": "Ingen symbol: alla månader har samma värde",
-        "no_chart": "Ingen symbol: styrdiagram finns bara för andelar per månad",
-        "no_target": "Ingen målsymbol: inget mål i nyttorealiseringsplanen",
-        "chart_note": "Beräknat på ett XmR-diagram av de kompletta månaderna (medelvärde ± 2,66 × "
-                      "genomsnittligt glidande variationsbredd), enligt NHS Making Data Count.",
-        "legend": "Symboler (NHS Making Data Count)",
-    },
-    "en": {
-        "common_cause": "Common cause variation",
-        "improvement_high": "Special cause: improvement (higher)",
-        "improvement_low": "Special cause: improvement (lower)",
-        "concern_high": "Special cause: concern (higher)",
-        "concern_low": "Special cause: concern (lower)",
-        "neutral_high": "Special cause: higher (no preferred direction)",
-        "neutral_low": "Special cause: lower (no preferred direction)",
-        "consistent_pass": "Target consistently met",
-        "consistent_fail": "Target consistently missed",
-        "hit_and_miss": "Target hit and miss",
-        "variation": "Variation",
-        "assurance": "Assurance",
-        "too_few_points": "No icon: fewer than 15 complete months",
-        "no_variation": "No icon: every month has the same value",
-        "no_chart": "No icon: control charts exist for monthly shares only",
-        "no_target": "No assurance icon: no target in the benefits realisation plan",
-        "chart_note": "Computed on an XmR chart of the complete months (mean ± 2.66 × mean moving "
-                      "range), as NHS Making Data Count.",
-        "legend": "Icons (NHS Making Data Count)",
-    },
-}
-
 VARIATION_ICONS = ("common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low",
                    "neutral_high", "neutral_low")
 ASSURANCE_ICONS = ("consistent_pass", "consistent_fail", "hit_and_miss")
 
 
 def text(key: str, lang: str) -> str:
-    """The label of an icon or note in Swedish (``sv``) or English."""
-    return TEXT["en" if lang == "en" else "sv"][key]
+    """The label of an icon or note (``mdc_<key>`` of the label table) in Swedish or English."""
+    return t(f"mdc_{key}", lang)
 
 
 def svg(icon: str, lang: str, size: int = 28) -> str:

@@ -1,4 +1,4 @@
-"""Making Data Count icon rendering (samrehab.mdc_icons): text alternatives, contrast, no colour alone."""
+"""Making Data Count icon rendering (samrehab.read.icons): text alternatives, contrast, no colour alone."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from samrehab import mdc_icons
+from samrehab.read import icons as mdc_icons
 
 
 def _luminance(colour: str) -> float:
