@@ -11,7 +11,10 @@ and ``aria-label``). Which icon applies comes from marts.metric_spc (``variation
 
 from __future__ import annotations
 
+import base64
 from html import escape
+
+import pandas as pd
 
 from samrehab.read.labels import t
 
@@ -54,6 +57,15 @@ def svg(icon: str, lang: str, size: int = 28) -> str:
     )
 
 
+def img(icon: str, lang: str, size: int = 28) -> str:
+    """The icon as an ``<img>`` (SVG data URI) with its text as ``alt``: survives HTML sanitisers that
+    drop inline SVG (Streamlit's ``st.html``)."""
+    data = base64.b64encode(svg(icon, lang, size).encode("utf-8")).decode("ascii")
+    label = escape(text(icon, lang))
+    return (f'<img src="data:image/svg+xml;base64,{data}" alt="{label}" title="{label}" width="{size}" '
+            f'height="{size}" style="vertical-align:middle">')
+
+
 def icons_html(row: dict | None, lang: str, size: int = 28) -> str:
     """Both icons of a metric_spc row side by side with their texts, or the reason there are none
     (``row`` None: the metric has no control chart)."""
@@ -65,10 +77,10 @@ def icons_html(row: dict | None, lang: str, size: int = 28) -> str:
     parts = []
     variation = row.get("variation_icon")
     if variation in STYLE:
-        parts.append(f'{svg(variation, lang, size)} <span>{escape(text(variation, lang))}</span>')
+        parts.append(f'{img(variation, lang, size)} <span>{escape(text(variation, lang))}</span>')
     assurance = row.get("assurance_icon")
     if assurance in STYLE:
-        parts.append(f'{svg(assurance, lang, size)} <span>{escape(text(assurance, lang))}</span>')
+        parts.append(f'{img(assurance, lang, size)} <span>{escape(text(assurance, lang))}</span>')
     else:
         parts.append(f'<span class="mdc-none">{escape(text("no_target", lang))}</span>')
     return '<span class="mdc-icons" style="display:inline-flex;gap:0.4em;align-items:center;flex-wrap:wrap">' \
@@ -77,8 +89,17 @@ def icons_html(row: dict | None, lang: str, size: int = 28) -> str:
 
 def legend_html(lang: str, size: int = 20) -> str:
     """Every icon with its meaning, and which chart they are computed on."""
-    rows = [f"<li>{svg(icon, lang, size)} {escape(text(icon, lang))}</li>"
+    rows = [f"<li>{img(icon, lang, size)} {escape(text(icon, lang))}</li>"
             for icon in VARIATION_ICONS + ASSURANCE_ICONS]
     return (f'<div class="mdc-legend"><strong>{escape(text("legend", lang))}</strong>'
             f'<ul style="list-style:none;padding-left:0;columns:2">{"".join(rows)}</ul>'
             f'<p>{escape(text("chart_note", lang))}</p></div>')
+
+
+def series_icons(spc: pd.DataFrame | None) -> dict[str, dict]:
+    """The icon columns of each metric's series in rows of marts.metric_spc for one region and care
+    level (the series-level columns repeat on every point; the first point is taken)."""
+    if spc is None or spc.empty or "icon_status" not in spc.columns:
+        return {}
+    first = spc.sort_values(["metric_id", "point_number"]).drop_duplicates("metric_id")
+    return {str(row["metric_id"]): row for row in first.to_dict("records")}

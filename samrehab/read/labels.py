@@ -591,6 +591,15 @@ LABELS: dict[str, dict[str, str]] = {
         "sv": "Tabellen {table} finns inte i den publicerade ögonblicksbilden.",
         "en": "The table {table} is not in the published snapshot.",
     },
+    # text alternatives of charts (samrehab.read.alt, dashboards.ui.show_figure)
+    "alt_series": {"sv": "Serie", "en": "Series"},
+    "alt_label": {"sv": "Etikett", "en": "Label"},
+    "alt_untitled": {"sv": "diagram", "en": "chart"},
+    "alt_summary": {
+        "sv": "Diagram: {title} ({points} punkter i {series} serier). Data finns som tabell under diagrammet.",
+        "en": "Chart: {title} ({points} points in {series} series). The data are in a table below the chart.",
+    },
+    "alt_table": {"sv": "Visa diagrammets data som tabell", "en": "Show the chart's data as a table"},
     # Making Data Count icons (samrehab.read.icons; marts.metric_spc)
     "mdc_common_cause": {"sv": "Slumpmässig variation", "en": "Common cause variation"},
     "mdc_improvement_high": {"sv": "Särskild orsak: förbättring (högre)", "en": "Special cause: improvement (higher)"},
