@@ -86,7 +86,7 @@ def metric_heading(ctx: Context, info: MetricInfo, level: str = "subheader") -> 
 def show_figure(fig: go.Figure, key: str, *, table: pd.DataFrame | None = None, summary: str | None = None) -> None:
     """A plotly chart with PNG export in its mode bar and its text alternatives: an ``aria-label``
     summary on the chart (role ``figure``) and its data as a table one click away (``table``, else the
-    points the figure draws)."""
+    points the figure draws, as a plain HTML table)."""
     lang = st.session_state[CONTEXT_KEY].lang if CONTEXT_KEY in st.session_state else "sv"
     box = "fig_" + re.sub(r"[^A-Za-z0-9_-]", "_", key)
     with st.container(key=box):
@@ -96,7 +96,8 @@ def show_figure(fig: go.Figure, key: str, *, table: pd.DataFrame | None = None, 
             unsafe_allow_javascript=True)
     with st.expander(t("alt_table", lang)):
         data = table[visible_columns(table)] if table is not None else alt.figure_table(fig, lang)
-        st.dataframe(data, hide_index=True, width="stretch", key=f"alt_{box}")
+        # a plain HTML table (st.table): read by screen readers, unlike the canvas grid of st.dataframe
+        st.table(data.reset_index(drop=True).astype(str))
 
 
 # Puts the summary on the chart once it is drawn (Streamlit offers no attribute for it).

@@ -91,7 +91,8 @@ def _heat(ctx: ui.Context, gaps: pd.DataFrame, metric_id: str, dimension: str) -
     if table.empty:
         st.info(t("ineq_none", lang))
         return
-    st.dataframe(table, hide_index=True, width="stretch", key="jamlikhet_heat")
+    with st.container(key="jamlikhet_heat"):
+        st.table(table)
 
 
 def _map(ctx: ui.Context, info: MetricInfo, rows: pd.DataFrame) -> None:
