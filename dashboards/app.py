@@ -23,6 +23,9 @@ from samrehab.read.labels import DEFAULT_LANG, normalise_lang, t
 PAGES_DIR = Path(__file__).parent / "views"
 DEFAULT_PAGE = "overview.py"
 
+# Reference tables (``reference.<name>`` of the snapshot) the pages read.
+REFERENCE_NEEDED = ("metric_catalogue", "effect_goals", "regions", "care_levels", "dimensions")
+
 # (file, label key, url path, icon), grouped by navigation section.
 PAGES = {
     "nav_goals": [
@@ -62,11 +65,17 @@ def _header(ctx: ui.Context) -> None:
 def main() -> None:
     """Run one script pass: page config, sign-in (when configured), filters, header, the chosen page."""
     lang_guess = normalise_lang(st.query_params.get("lang", st.session_state.get("lang", DEFAULT_LANG)))
-    st.set_page_config(page_title=t("app_title", lang_guess), page_icon=":material/monitoring:", layout="wide")
+    # An emoji icon is drawn in the browser; a ":material/...:" one is fetched from fonts.gstatic.com,
+    # which the content-security policy of docs/security.md does not allow (and a hospital network blocks).
+    st.set_page_config(page_title=t("app_title", lang_guess), page_icon="📊", layout="wide")
     require_login(lang_guess)  # stops here until signed in when [auth] is configured; no effect otherwise
     snapshot = data_access.current_snapshot()
     if snapshot is None:
         st.error(t("no_snapshot", lang_guess, path=str(data_access.snapshot_path())))
+        st.stop()
+    missing = [name for name in REFERENCE_NEEDED if name not in data_access.reference_tables(snapshot)]
+    if missing:  # a snapshot published before the reference tables were copied into it
+        st.error(t("snapshot_incomplete", lang_guess, path=snapshot.path, tables=", ".join(missing)))
         st.stop()
     selection = filters.render_sidebar(snapshot)
     ctx = ui.build_context(snapshot, selection)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboards import data_access, ui
 from dashboards.filters import url_widget
-from samrehab.read import charts, maps
+from samrehab.read import charts, comparisons, maps
 from samrehab.read.formatting import MetricInfo, display_table, format_interval, format_number, format_value
 from samrehab.read.inequality import heat_table
 from samrehab.read.labels import t
@@ -132,11 +132,14 @@ def page() -> None:
                            format_func=lambda d: dims.get(d, d))
     info = ctx.infos[metric_id]
     ui.metric_heading(ctx, info)
+    level = url_widget(st.radio, t("comparison_level", lang), comparisons.LEVELS, key="cmp", horizontal=True,
+                       format_func=lambda code: t("comparison_level_" + code, lang))
+    st.caption(t("comparison_level_note", lang))
 
-    period_rows = data_access.metric_values(
+    period_rows = comparisons.at_level(data_access.metric_values(
         ctx.snapshot, region=selection.region, period_type=selection.period_type, period=selection.period,
         care_level=selection.care_level,
-    )
+    ), level)
     rows = period_rows[(period_rows["metric_id"] == metric_id) & (period_rows["dimension"] == dimension)]
     title = t("bar_title", lang, metric=info.name, dimension=dims.get(dimension, dimension).lower(),
               period=selection.period)
