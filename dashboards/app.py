@@ -21,6 +21,7 @@ from samrehab.read.labels import DEFAULT_LANG, normalise_lang, t
 # layout and, on the first run after the server starts, routes a deep link by file name (showing
 # "Page not found" over the page) before st.navigation below takes over.
 PAGES_DIR = Path(__file__).parent / "views"
+DEFAULT_PAGE = "overview.py"
 
 # Reference tables (``reference.<name>`` of the snapshot) the pages read.
 REFERENCE_NEEDED = ("metric_catalogue", "effect_goals", "regions", "care_levels", "dimensions")
@@ -81,12 +82,17 @@ def main() -> None:
     st.session_state[ui.CONTEXT_KEY] = ctx
     pages = {
         t(section, ctx.lang): [
-            st.Page(PAGES_DIR / file, title=t(label, ctx.lang), url_path=url, icon=icon,
-                    default=(file == "overview.py"))
+            st.Page(PAGES_DIR / file, title=t(label, ctx.lang), url_path=None if file == DEFAULT_PAGE else url,
+                    icon=icon, default=(file == DEFAULT_PAGE))
             for file, label, url, icon in entries
         ]
         for section, entries in PAGES.items()
     }
+    # The default page is served at the root and ignores its own url path, so a bookmark to /oversikt
+    # would show "Page not found": the same page is also registered, hidden, under that path.
+    file, label, url, icon = next(entry for entries in PAGES.values() for entry in entries if entry[0] == DEFAULT_PAGE)
+    alias = st.Page(PAGES_DIR / file, title=t(label, ctx.lang), url_path=url, icon=icon, visibility="hidden")
+    pages[t(next(iter(PAGES)), ctx.lang)].append(alias)
     navigation = st.navigation(pages, position="top")
     _header(ctx)
     navigation.run()

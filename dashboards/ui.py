@@ -6,6 +6,8 @@ and stores it in the session; pages fetch it with ``context()``.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -15,7 +17,7 @@ import streamlit as st
 
 from dashboards import data_access, exports
 from dashboards.filters import Filters
-from samrehab.read import charts, comparisons
+from samrehab.read import alt, charts, comparisons
 from samrehab.read.formatting import MetricInfo, catalogue_info, visible_columns
 from samrehab.read.labels import entity_label, t
 
@@ -81,9 +83,36 @@ def metric_heading(ctx: Context, info: MetricInfo, level: str = "subheader") -> 
         )
 
 
-def show_figure(fig: go.Figure, key: str) -> None:
-    """A plotly chart with PNG export in its mode bar."""
-    st.plotly_chart(fig, key=key, config=charts.plotly_config(key), width="stretch")
+def show_figure(fig: go.Figure, key: str, *, table: pd.DataFrame | None = None, summary: str | None = None) -> None:
+    """A plotly chart with PNG export in its mode bar and its text alternatives: an ``aria-label``
+    summary on the chart (role ``figure``) and its data as a table one click away (``table``, else the
+    points the figure draws, as a plain HTML table)."""
+    lang = st.session_state[CONTEXT_KEY].lang if CONTEXT_KEY in st.session_state else "sv"
+    box = "fig_" + re.sub(r"[^A-Za-z0-9_-]", "_", key)
+    with st.container(key=box):
+        st.plotly_chart(fig, key=key, config=charts.plotly_config(key), width="stretch")
+    label = summary or alt.figure_summary(fig, lang)
+    st.html(_ARIA_SCRIPT.replace("__BOX__", json.dumps(f"st-key-{box}")).replace("__LABEL__", json.dumps(label)),
+            unsafe_allow_javascript=True)
+    with st.expander(t("alt_table", lang)):
+        data = table[visible_columns(table)] if table is not None else alt.figure_table(fig, lang)
+        # a plain HTML table (st.table): read by screen readers, unlike the canvas grid of st.dataframe
+        st.table(data.reset_index(drop=True).astype(str))
+
+
+# Puts the summary on the chart once it is drawn (Streamlit offers no attribute for it).
+_ARIA_SCRIPT = """<script>
+(function () {
+  const box = __BOX__, label = __LABEL__;
+  let tries = 0;
+  const apply = () => {
+    const chart = document.querySelector('[class~="' + box + '"] [data-testid="stPlotlyChart"]');
+    if (chart) { chart.setAttribute("role", "figure"); chart.setAttribute("aria-label", label); return; }
+    if (tries++ < 100) { setTimeout(apply, 200); }
+  };
+  apply();
+})();
+</script>"""
 
 
 def show_table(ctx: Context, table: pd.DataFrame, key: str, note: bool = True) -> None:

@@ -8,8 +8,9 @@ import streamlit as st
 
 from dashboards import data_access, ui
 from dashboards.filters import url_widget
-from samrehab.read import charts, comparisons
+from samrehab.read import charts, comparisons, maps
 from samrehab.read.formatting import MetricInfo, display_table, format_interval, format_number, format_value
+from samrehab.read.inequality import heat_table
 from samrehab.read.labels import t
 
 DIMENSIONS = ("municipality", "diagnosis_group", "age_band", "sex")
@@ -77,6 +78,37 @@ def _gaps(ctx: ui.Context, metric_id: str, dimension: str) -> None:
     ui.show_table(ctx, gaps_table(gaps, ctx.infos[metric_id], _dimension_labels(ctx), lang),
                   key="jamlikhet_ojamlikhetsmatt", note=False)
     st.caption(t("gaps_caption", lang))
+    _heat(ctx, gaps, metric_id, dimension)
+
+
+def _heat(ctx: ui.Context, gaps: pd.DataFrame, metric_id: str, dimension: str) -> None:
+    """WHO HEAT's summary measures of the chosen dimension, each with a one-line explanation."""
+    lang = ctx.lang
+    dims = _dimension_labels(ctx)
+    st.subheader(t("ineq_title", lang) + f" · {dims.get(dimension, dimension).lower()}")
+    chosen = gaps[gaps["dimension"] == dimension]
+    table = heat_table(chosen.iloc[0].to_dict(), ctx.infos[metric_id], lang) if not chosen.empty else pd.DataFrame()
+    if table.empty:
+        st.info(t("ineq_none", lang))
+        return
+    with st.container(key="jamlikhet_heat"):
+        st.table(table)
+
+
+def _map(ctx: ui.Context, info: MetricInfo, rows: pd.DataFrame) -> None:
+    """The municipality map of the metric (comparison with the region, or value quintiles)."""
+    lang, selection = ctx.lang, ctx.filters
+    st.subheader(t("map_title", lang, metric=info.name, period=selection.period))
+    if rows.empty:
+        st.info(t("map_not_available", lang))
+        return
+    options = {"comparison": t("map_fill_comparison", lang), "quintile": t("map_fill_quintile", lang)}
+    fill = url_widget(st.radio, t("map_fill", lang), list(options), key="mapfill", horizontal=True,
+                      format_func=options.get)
+    fig = maps.municipality_map(rows, info, lang, selection.region, fill=fill)
+    ui.show_figure(fig, key="jamlikhet_karta", table=display_table(rows, ctx.infos, lang),
+                   summary=maps.map_summary(rows, info, lang))
+    st.caption(t("map_caption", lang))
 
 
 def page() -> None:
@@ -117,6 +149,9 @@ def page() -> None:
         ui.show_figure(charts.bar_with_intervals(rows, info, lang, title=title), key="jamlikhet_stapel")
         st.caption(t("interval_note", lang))
         ui.show_table(ctx, display_table(rows, ctx.infos, lang), key="jamlikhet_grupper")
+
+    _map(ctx, info, period_rows[(period_rows["metric_id"] == metric_id)
+                                & (period_rows["dimension"] == "municipality")])
 
     st.subheader(t("funnel_title", lang))
     if not info.has_denominator:

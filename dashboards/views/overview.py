@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data_access, ui
-from samrehab.read import charts
+from samrehab.read import charts, icons
 from samrehab.read.formatting import (
     STATUS_BADGE_COLOURS,
     MetricInfo,
@@ -28,7 +28,7 @@ def _status_rows(ctx: ui.Context) -> pd.DataFrame | None:
 
 
 def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, series: pd.DataFrame,
-          status: pd.DataFrame | None) -> None:
+          status: pd.DataFrame | None, spc: dict[str, dict]) -> None:
     lang = ctx.lang
     with st.container(border=True):
         st.markdown(f"**{goal}** · {goal_name}")
@@ -54,6 +54,7 @@ def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, ser
         if current and not hidden:
             interval = format_interval(current.get("ci_low"), current.get("ci_high"), info, lang)
             st.caption(f"{t('col_ci', lang)}: {interval}")
+        st.html(icons.icons_html(spc.get(metric_id), lang))
         if previous:
             st.caption(t("previous_value", lang, period=ctx.filters.previous_period,
                          value=format_value(previous.get("value"), info, lang,
@@ -112,10 +113,14 @@ def page() -> None:
     )
     chosen = headline_metrics(status, ctx.infos, series, ctx.filters.period)
     headlines = {goal: (chosen[goal][0] if chosen[goal] else None) for goal in GOALS}
+    spc = icons.series_icons(data_access.read_table(
+        ctx.snapshot, "metric_spc", {"region_code": ctx.filters.region, "care_level": ctx.filters.care_level}))
     columns = st.columns(3)
     for index, goal in enumerate(GOALS):
         with columns[index % 3]:
-            _tile(ctx, goal, goal_names.get(goal, goal), headlines[goal], series, status)
+            _tile(ctx, goal, goal_names.get(goal, goal), headlines[goal], series, status, spc)
+    with st.expander(t("mdc_legend", lang)):
+        st.html(icons.legend_html(lang))
     shown = [metric_id for metric_id in headlines.values() if metric_id]
     current = series[series["metric_id"].isin(shown) & (series["period"] == ctx.filters.period)] \
         if not series.empty else series

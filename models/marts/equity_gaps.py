@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from samrehab.stats import heat as heat_measures
+
 # import the package (not a submodule): dbt may run two Python models in parallel threads
 from samrehab.stats import (
     index_of_disparity,
@@ -90,6 +92,7 @@ OUTPUT_TYPES: dict[str, str] = {
     "rii_ci_low": "float64",
     "rii_ci_high": "float64",
     "sii_status": "str",
+    **heat_measures.OUTPUT_TYPES,
 }
 
 
@@ -165,7 +168,9 @@ def equity_gaps(
 ) -> pd.DataFrame:
     """Summaries per cell of ``values`` (rows of metric_values of the equity dimensions)."""
     catalogue = catalogue[~catalogue["value_type"].isin(EXCLUDED_VALUE_TYPES)]
-    data = values.merge(catalogue[["metric_id", "value_type", "higher_is_better"]], on="metric_id")
+    if "multiplier" not in catalogue:
+        catalogue = catalogue.assign(multiplier=np.nan)
+    data = values.merge(catalogue[["metric_id", "value_type", "higher_is_better", "multiplier"]], on="metric_id")
     if data.empty:
         return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in OUTPUT_TYPES.items()})
     data = data.sort_values(CELL_KEYS + ["group_sort_order", "group_code"], kind="stable").reset_index(drop=True)
@@ -182,7 +187,7 @@ def equity_gaps(
     codes = data["group_code"].to_numpy(object)
     labels = data["group_label"].to_numpy(object)
 
-    result = data.loc[starts, CELL_COLUMNS + ["value_type", "higher_is_better"]].reset_index(drop=True)
+    result = data.loc[starts, CELL_COLUMNS + ["value_type", "higher_is_better", "multiplier"]].reset_index(drop=True)
     result["groups_total"] = ends - starts
     result["groups_shown"] = np.add.reduceat(~np.isnan(value), starts)
     result["groups_suppressed"] = np.add.reduceat(data["suppressed"].to_numpy(bool), starts)
@@ -192,6 +197,8 @@ def equity_gaps(
     dimensions = result["dimension"].to_numpy(object)
     period_types = result["period_type"].to_numpy(object)
     value_types = result["value_type"].to_numpy(object)
+    higher = [None if pd.isna(h) else bool(h) for h in result["higher_is_better"]]
+    multipliers = result["multiplier"].to_numpy(float, na_value=np.nan)
     measures: list[dict[str, Any]] = []
     for cell, (start, end) in enumerate(zip(starts, ends, strict=True)):
         cell_values = value[start:end]
@@ -209,6 +216,11 @@ def equity_gaps(
                 highest_value=value[top], highest_group_code=codes[top], highest_group_label=labels[top],
                 lowest_value=value[bottom], lowest_group_code=codes[bottom], lowest_group_label=labels[bottom],
             )
+        row.update(heat_measures.cell_measures(
+            cell_values, denominator[start:end], low[start:end], high[start:end],
+            higher_is_better=higher[cell], value_type=value_types[cell],
+            ordered=dimensions[cell] == ORDERED_DIMENSION, multiplier=multipliers[cell],
+        ))
         if dimensions[cell] == ORDERED_DIMENSION:
             if period_types[cell] in sii_period_types:
                 row.update(sii_columns(
@@ -243,7 +255,7 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
         )
         .df()
     )
-    catalogue = dbt.ref("metric_catalogue").project("metric_id, value_type, higher_is_better").df()
+    catalogue = dbt.ref("metric_catalogue").project("metric_id, value_type, higher_is_better, multiplier").df()
     n_bands = len(bands.project("age_band").df())
     gaps = equity_gaps(values, catalogue, n_bands, sii_period_types, repetitions)
     return as_relation(session, gaps)

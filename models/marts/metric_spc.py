@@ -13,6 +13,15 @@ of the series (months_suppressed counts them). Per series, as the R package qich
   round(log2 n) + 3 and qbinom(0.05, n − 1, 0.5), and the signals. The series-level columns repeat
   on each point of the series.
 
+Making Data Count icons (``samrehab.stats.making_data_count``, the rules of NHSRplotthedots) are
+computed on a second chart of the same series: an XmR chart of the monthly shares (mean ± 2.66 ×
+mean moving range; the p-chart above is not used for them). Only complete months enter (rows whose
+``period_status`` is not ``provisional``, when metric_values has that column). Series-level columns:
+``xmr_mean``, ``xmr_lower``, ``xmr_upper``, ``icon_points``, ``variation_icon``, ``assurance_icon``
+(against the region's target in marts.effect_goal_status, total care level only), ``icon_target``,
+``icon_status`` (computed / too_few_points / no_variation) and ``icon_chart`` (``xmr``); per point
+``xmr_special_cause`` (the NHSRplotthedots label, null for points not in the chart).
+
 Shares whose units come in clusters (minutes of one staff member: E3.in_competence_time_share)
 are left out: a p-chart treats every unit as an independent trial, so its limits would be far too
 narrow (it would need Laney's p' chart).
@@ -26,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 # import the package (not a submodule): dbt may run two Python models in parallel threads
+from samrehab.stats import making_data_count as mdc
 from samrehab.stats import p_chart, runs_analysis
 
 SERIES_KEYS = ["metric_id", "region_code", "care_level"]
@@ -60,7 +70,37 @@ OUTPUT_TYPES: dict[str, str] = {
     "longest_run_signal": "boolean",
     "crossings_signal": "boolean",
     "runs_signal": "boolean",
+    "xmr_special_cause": "str",
+    "xmr_mean": "float64",
+    "xmr_lower": "float64",
+    "xmr_upper": "float64",
+    "icon_chart": "str",
+    "icon_points": "int64",
+    "icon_status": "str",
+    "icon_target": "float64",
+    "variation_icon": "str",
+    "assurance_icon": "str",
 }
+
+
+def series_icons(points: pd.DataFrame, higher_is_better: bool | None, target: float | None) -> pd.DataFrame:
+    """The Making Data Count columns of one series (``points`` from series_chart, time order): an
+    XmR chart of the complete months' values, icons from its last point and the target."""
+    complete = (points["period_status"].ne("provisional") if "period_status" in points
+                else pd.Series(True, index=points.index))
+    values = points.loc[complete, "value"].to_numpy(float)
+    icons = mdc.making_data_count(values, higher_is_better=higher_is_better, target=target)
+    points = points.assign(
+        xmr_special_cause=None, xmr_mean=np.nan, xmr_lower=np.nan, xmr_upper=np.nan, icon_chart="xmr",
+        icon_points=icons.points, icon_status=icons.status, icon_target=np.nan if target is None else target,
+        variation_icon=icons.variation, assurance_icon=icons.assurance,
+    )
+    if icons.limits is not None:
+        limits = icons.limits
+        rtm, outside, close = mdc.chart_points(values, limits)
+        points.loc[complete, "xmr_special_cause"] = mdc.special_cause_types(values, rtm, close, outside)
+        points[["xmr_mean", "xmr_lower", "xmr_upper"]] = [limits.mean, limits.lower, limits.upper]
+    return points
 
 
 def series_chart(series: pd.DataFrame, months_suppressed: int) -> pd.DataFrame:
@@ -103,15 +143,24 @@ def series_chart(series: pd.DataFrame, months_suppressed: int) -> pd.DataFrame:
     return points
 
 
-def metric_spc(values: pd.DataFrame) -> pd.DataFrame:
-    """Control-chart rows of ``values`` (monthly total rows of the proportion metrics)."""
+def metric_spc(
+    values: pd.DataFrame, polarity: dict[str, bool | None] | None = None,
+    targets: dict[tuple[str, str], float] | None = None,
+) -> pd.DataFrame:
+    """Control-chart rows of ``values`` (monthly total rows of the proportion metrics); ``polarity``
+    (metric → higher_is_better) and ``targets`` ((metric, region) → target) orient the icons."""
     values = values.sort_values(SERIES_KEYS + ["period_start"], kind="stable")
+    polarity, targets = polarity or {}, targets or {}
     parts: list[pd.DataFrame] = []
-    for _, series in values.groupby(SERIES_KEYS, sort=False):
+    for (metric_id, region_code, care_level), series in values.groupby(SERIES_KEYS, sort=False):
         published = series[series["value"].notna() & (series["denominator"] > 0)]
         if published.empty:
             continue
-        parts.append(series_chart(published, int(series["suppressed"].sum())))
+        points = series_chart(published, int(series["suppressed"].sum()))
+        if "period_status" in published:
+            points["period_status"] = published["period_status"].to_numpy()
+        target = targets.get((metric_id, region_code)) if care_level == "all" else None
+        parts.append(series_icons(points, polarity.get(metric_id), target))
     if not parts:
         return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in OUTPUT_TYPES.items()})
     result = pd.concat(parts, ignore_index=True)[list(OUTPUT_TYPES)].astype(OUTPUT_TYPES)
@@ -139,7 +188,14 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
         )
         .df()
     )
-    return as_relation(session, metric_spc(values))
+    catalogue = dbt.ref("metric_catalogue").project("metric_id, higher_is_better").df()
+    polarity = {metric: (None if pd.isna(higher) else bool(higher))
+                for metric, higher in zip(catalogue["metric_id"], catalogue["higher_is_better"], strict=True)}
+    plan = (dbt.ref("effect_goal_status").filter("target_value is not null")
+            .project("metric_id, region_code, target_value").df())
+    targets = {(metric, region): float(target) for metric, region, target
+               in zip(plan["metric_id"], plan["region_code"], plan["target_value"], strict=True)}
+    return as_relation(session, metric_spc(values, polarity, targets))
 
 
 def as_relation(session: Any, frame: pd.DataFrame) -> Any:

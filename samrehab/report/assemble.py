@@ -35,9 +35,9 @@ def build_report(inputs: ReportInputs, lang: str, created: date) -> Report:
     flagged = flagged_metric_ids(issues)
     headlines = headline_metrics(inputs.goal_status, infos, inputs.quarterly_totals, quarter.label)
     goals = goals_section(headlines, infos, goal_names, quarter, inputs.quarter_values, inputs.quarterly_totals,
-                          inputs.goal_status, flagged, lang)
+                          inputs.goal_status, flagged, lang, inputs.spc)
     equity, equity_metrics = equity_section(inputs.equity_gaps, inputs.quarter_values, infos, inputs.dimensions,
-                                            quarter, lang)
+                                            quarter, lang, region=inputs.region)
     headline_ids = [m for metric_ids in headlines.values() for m in metric_ids if m in infos]
     proportions = [m for m in headline_ids if infos[m].is_share]
     trends, trend_metrics = trends_section(proportions, infos, inputs.spc, quarter, lang)

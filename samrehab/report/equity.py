@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from samrehab.read import charts
+from samrehab.read import charts, maps
 from samrehab.read.formatting import (
     MetricInfo,
     change_with_interval,
@@ -17,6 +17,7 @@ from samrehab.read.formatting import (
     format_value,
     group_label,
 )
+from samrehab.read.inequality import heat_table
 from samrehab.read.labels import t
 from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table
 
@@ -147,13 +148,52 @@ def worse_municipalities(values: pd.DataFrame, infos: dict[str, MetricInfo], qua
     return Table(columns, body, ["text", "text", "text"], css="worse"), sorted(set(named))
 
 
+MAP_METRIC = "E1.access_rate"
+
+
+def map_blocks(values: pd.DataFrame, gaps: pd.DataFrame | None, infos: dict[str, MetricInfo], region: str,
+               quarter: Quarter, lang: str, metric_id: str = MAP_METRIC) -> list[Block]:
+    """The municipality map of ``metric_id`` for the quarter and its HEAT measures by municipality."""
+    info = infos.get(metric_id)
+    rows = values[(values["metric_id"] == metric_id) & (values["dimension"] == "municipality")
+                  & (values["period"] == quarter.label)]
+    if info is None or rows.empty:
+        return []
+    title = t("map_title", lang, metric=info.name, period=quarter.label)
+    figure = maps.municipality_map(rows, info, lang, region)  # the heading above carries the title
+    figure.update_layout(height=520)
+    blocks = [
+        Block("heading", text=title, keep_with_next=True),
+        Block("figure", figure=Figure("equity-map", figure, caption=t("map_caption", lang))),
+        Block("paragraph", text=maps.map_summary(rows, info, lang)),
+    ]
+    chosen = gaps[(gaps["metric_id"] == metric_id) & (gaps["dimension"] == "municipality")] \
+        if gaps is not None else pd.DataFrame()
+    table = heat_table(chosen.iloc[0].to_dict(), info, lang) if not chosen.empty else pd.DataFrame()
+    if not table.empty:
+        blocks.append(Block("heading", text=t("ineq_title", lang), keep_with_next=True))
+        body = [[Cell(str(value)) for value in row] for row in table.itertuples(index=False)]
+        blocks.append(Block("table", table=Table(list(table.columns), body, ["text", "num", "text"], css="heat")))
+    return blocks
+
+
 def equity_section(gaps: pd.DataFrame | None, values: pd.DataFrame, infos: dict[str, MetricInfo],
-                   dimensions: pd.DataFrame, quarter: Quarter, lang: str) -> tuple[Section, list[str]]:
-    """The equity section and the metric ids it shows."""
+                   dimensions: pd.DataFrame, quarter: Quarter, lang: str,
+                   region: str | None = None) -> tuple[Section, list[str]]:
+    """The equity section and the metric ids it shows (with ``region``: the municipality map first)."""
     section = Section("equity", t("section_equity", lang))
     section.add(Block("paragraph", text=t("report_equity_intro", lang, quarter=quarter.label)))
     shown: list[str] = []
     current = values[values["period"] == quarter.label]
+    if region is not None:
+        blocks = map_blocks(current, gaps, infos, region, quarter, lang)
+        for block in blocks:
+            section.add(block)
+        if blocks:
+            shown.append(MAP_METRIC)
+            section.suppressed = section.suppressed or bool(
+                current[(current["metric_id"] == MAP_METRIC) & (current["dimension"] == "municipality")]
+                ["suppressed"].astype(bool).any())
     if gaps is None:
         section.add(Block("paragraph", text=t("no_table", lang, table="marts.equity_gaps")))
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from samrehab.read import charts
+from samrehab.read import charts, icons
 from samrehab.read.formatting import (
     COMPARISON_COLOURS,
     COMPARISON_TEXT_COLOURS,
@@ -66,7 +66,7 @@ def other_headline_details(info: MetricInfo, row: dict, lang: str) -> str:
 
 def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quarter, values: pd.DataFrame,
                series: pd.DataFrame, status_row: dict | None, flagged: bool, lang: str,
-               other_details: list[str] | None = None) -> Tile:
+               other_details: list[str] | None = None, spc_icons: dict[str, dict] | None = None) -> Tile:
     """One goal's tile: value of the quarter, change since the previous quarter, status from the plan, and
     ``other_details`` (the goal's other headline metrics, see ``other_headline_details``)."""
     if info is None:
@@ -98,6 +98,7 @@ def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quar
         status_note=t("tile_status_period", lang, period=status_period)
         if status_period and status_period != quarter.label else "",
         details=details + list(other_details or []), flagged=flagged, sparkline=sparkline,
+        icons=icons.icons_html((spc_icons or {}).get(info.metric_id), lang, size=22),
     )
 
 
@@ -138,13 +139,14 @@ def _status_row(status: pd.DataFrame | None, goal: str, metric_id: str) -> dict 
 
 def goals_section(headlines: dict[str, list[str]], infos: dict[str, MetricInfo], goal_names: dict[str, str],
                   quarter: Quarter, values: pd.DataFrame, series: pd.DataFrame, status: pd.DataFrame | None,
-                  flagged: set[str], lang: str) -> Section:
+                  flagged: set[str], lang: str, spc: pd.DataFrame | None = None) -> Section:
     """Tiles for E1–E6 (the first headline metric's value; the status of every headline metric) and the table
     of every headline metric's numbers."""
     section = Section("goals", t("section_goals", lang))
     section.add(Block("paragraph", text=t("goals_intro", lang, quarter=quarter.label,
                                               previous=quarter.previous.label)))
     tiles = []
+    spc_icons = icons.series_icons(spc)
     for goal in GOALS:
         metric_ids = [m for m in headlines.get(goal, []) if m in infos]
         if not metric_ids:
@@ -158,8 +160,9 @@ def goals_section(headlines: dict[str, list[str]], infos: dict[str, MetricInfo],
         ]
         tiles.append(build_tile(goal, goal_names.get(goal, goal), infos[metric_ids[0]], quarter, values, series,
                                 _status_row(status, goal, metric_ids[0]), metric_ids[0] in flagged, lang,
-                                others))
+                                others, spc_icons))
     section.add(Block("tiles", tiles=tiles))
+    section.add(Block("html", text=icons.legend_html(lang, size=16)))
     if status is not None and not status.empty and "current_period" in status.columns:
         periods = ", ".join(sorted(set(status["current_period"].dropna().astype(str))))
         section.add(Block("note", text=t("status_note", lang, periods=periods)))

@@ -109,6 +109,7 @@ class Tile:
     details: list[str]
     flagged: bool = False
     sparkline: Figure | None = None
+    icons: str = ""  # Making Data Count icons as HTML (samrehab.read.icons.icons_html)
 
     @property
     def has_suppressed(self) -> bool:

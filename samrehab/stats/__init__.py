@@ -15,7 +15,12 @@ from samrehab.stats.inequality import (
 )
 from samrehab.stats.pchart import p_chart
 
+# submodules the dbt Python models use (imported here: dbt may run two models in parallel threads)
+from samrehab.stats import heat, making_data_count  # noqa: E402  isort: skip
+
 __all__ = [
+    "heat",
+    "making_data_count",
     "RunsAnalysis",
     "SiiResult",
     "index_of_disparity",

@@ -1,0 +1,98 @@
+"""WCAG 2.1 A/AA in a real browser: axe-core on every page of the dashboard, in Swedish and English.
+
+One server (as ``samrehab dashboard`` starts it) and one Chromium for all pages, at a laptop-sized
+viewport (1280 × 900: at taller viewports axe cannot see the sidebar's background behind its text
+and reports the contrast as "incomplete" instead of failing it). axe-core is the npm package that
+``make browser`` installs (tools/node/node_modules/axe-core, 4.14.1), else the copy bundled in the
+pinned ``axe-playwright-python`` package; it is injected through Playwright and run with the rules
+tagged wcag2a, wcag2aa, wcag21a and wcag21aa. Serious and critical
+violations fail the test; moderate and minor ones are printed. Also: a bookmark to every page, the
+overview's own path included, opens that page without Streamlit's "Page not found".
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_browser import URLS, _assert_no_error, _launch, _require_browser, _wait_for_page, server  # noqa: F401
+from test_dashboard_pages import dashboard_snapshot  # noqa: F401  (session fixture shared with the page tests)
+
+from dashboards.app import PAGES
+from samrehab.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+# Every page by its own url path, the overview's included (the root serves it too).
+BOOKMARKS = {url: file for entries in PAGES.values() for file, _, url, _ in entries}
+
+
+@pytest.fixture(scope="module")
+def chromium_page(server: tuple[str, subprocess.Popen]):  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = _launch(playwright)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+def _axe_source() -> str:
+    """axe-core's script: the npm package of ``make browser``, else axe-playwright-python's copy."""
+    npm = PROJECT_ROOT / "tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+    if npm.exists():
+        return npm.read_text(encoding="utf-8")
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        print("accessibility test skipped: neither tools/node axe-core nor axe-playwright-python is installed")
+        pytest.skip("axe-core is missing (make browser, or make setup for axe-playwright-python)")
+    return (Path(next(iter(spec.submodule_search_locations))) / "axe.min.js").read_text(encoding="utf-8")
+
+
+def _describe(violation: dict) -> str:
+    targets = [", ".join(node.get("target", [])) for node in violation.get("nodes", [])[:3]]
+    count = len(violation.get("nodes", []))
+    return f"{violation['id']} ({violation.get('impact')}, {count} nodes: {'; '.join(targets)})"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_axe_wcag21_aa_on_every_page(server: tuple[str, subprocess.Popen], chromium_page, lang: str) -> None:  # noqa: F811
+    source = _axe_source()
+    url, _ = server
+    page = chromium_page
+    failures, notes = [], []
+    for path in URLS:
+        page.goto(f"{url}/{path}?lang={lang}")
+        _wait_for_page(page, path)
+        page.wait_for_timeout(300)
+        _assert_no_error(page, f"{path or 'oversikt'} ({lang})")
+        page.evaluate(source)
+        results = page.evaluate("options => axe.run(document, options)",
+                                {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+        version = results["testEngine"]["version"]
+        for violation in results["violations"]:
+            line = f"/{path} [{lang}]: {_describe(violation)}"
+            (failures if violation.get("impact") in FAILING_IMPACTS else notes).append(line)
+    print(f"axe {version} {lang}: {len(URLS)} pages, {len(failures)} serious/critical, {len(notes)} moderate/minor")
+    for line in notes:
+        print("  note: " + line)
+    assert not failures, "serious or critical WCAG 2.1 A/AA violations:\n" + "\n".join(failures)
+
+
+def test_a_bookmark_to_every_page_opens_it(server: tuple[str, subprocess.Popen], chromium_page) -> None:  # noqa: F811
+    """``/oversikt`` showed "Page not found" over the overview: the default page ignored its path."""
+    _require_browser()
+    url, _ = server
+    page = chromium_page
+    for path in BOOKMARKS:
+        page.goto(f"{url}/{path}")
+        _wait_for_page(page, path)
+        page.wait_for_timeout(500)  # the dialog, when shown, comes with the end of the run
+        _assert_no_error(page, f"bookmark /{path}")
+        assert f"/{path}" in page.url, f"/{path} was redirected to {page.url}"
+
