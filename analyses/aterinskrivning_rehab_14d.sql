@@ -64,7 +64,7 @@ rehab_contacts as (
     inner join {{ ref('int_attended_visits') }} as visits
         on visits.patient_id = index_stays.patient_id
         and visits.visit_date >= index_stays.discharge_date
-        and visits.visit_date <= {{ dbt.dateadd('day', visit_days, 'index_stays.discharge_date') }}
+        and visits.visit_date <= cast({{ dbt.dateadd('day', visit_days, 'index_stays.discharge_date') }} as date)
     group by index_stays.stay_id
 ),
 
@@ -75,7 +75,7 @@ classified as (
         coalesce(index_stays.days_to_acute_readmission > {{ visit_days }}, true)
             and (
                 index_stays.deceased_date is null
-                or index_stays.deceased_date > {{ dbt.dateadd('day', visit_days, 'index_stays.discharge_date') }}
+                or index_stays.deceased_date > cast({{ dbt.dateadd('day', visit_days, 'index_stays.discharge_date') }} as date)
             ) as at_risk_at_landmark,
         coalesce(index_stays.days_to_acute_readmission > {{ visit_days }}, false) as readmitted_after_landmark
     from index_stays

@@ -55,7 +55,7 @@ expanded as (
         case breakdowns.dimension
             when 'total' then 'total'
             {% for dimension in dimensions %}
-            when '{{ dimension }}' then cast(by_period.{{ dimension_column(dimension) }} as varchar)
+            when '{{ dimension }}' then cast(by_period.{{ dimension_column(dimension) }} as {{ dbt.type_string() }})
             {% endfor %}
         end as group_code
         {% for column in columns %}, by_period.{{ column }}{% endfor %}
@@ -186,7 +186,7 @@ with observed_periods as (
 {#- Every combination of care level and breakdown groups that occurs, numbered: the steps below
     group persons by one integer instead of the attribute columns. #}
 combinations as (
-    select row_number() over () as combination_id, *
+    select row_number() over (order by {{ attribute_columns | join(', ') }}) as combination_id, *
     from (select distinct {{ attribute_columns | join(', ') }} from observed_periods) as distinct_combinations
 ),
 
@@ -202,7 +202,10 @@ person_months as (
     inner join combinations
         on {% for column in attribute_columns %}combinations.{{ column }} is not distinct from observed_periods.{{ column }}{% if not loop.last %}
         and {% endif %}{% endfor %}
-    group by all
+    group by
+        observed_periods.metric_id, observed_periods.cell_month, observed_periods.cell_quarter,
+        observed_periods.cell_year, observed_periods.region_code, observed_periods.person_id,
+        combinations.combination_id
 ),
 
 {#- One row per person, period and region: the person's sums and whether all the person's rows in
@@ -231,7 +234,7 @@ single_row_combinations as (
         {{ cell_sums_of_person_rows() }}
     from person_periods
     where single_row
-    group by all
+    group by metric_id, period_type, period_start, region_code, combination_id
 ),
 
 single_row_cells as (
@@ -284,7 +287,7 @@ several_row_cells as (
         {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }}, gid,
         {{ cell_sums_of_person_rows() }}
     from several_rows_per_person
-    group by all
+    group by {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }}, gid
 ),
 
 grouped as (
@@ -313,7 +316,7 @@ grouped as (
         union all
         select * from several_row_cells
     ) as parts
-    group by all
+    group by {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }}, gid
 ),
 
 {% if observed_statistics | length > 0 %}
@@ -333,8 +336,8 @@ observed as (
         {{ cell_key_columns(keys, grouping_columns) }},
         {% if 'median' in observed_statistics and 'p90' in observed_statistics -%}
         {#- Both quantiles from one sort of the cell's values. #}
-        cast({{ quantiles_cont('observed_value', [0.5, 0.9]) }}[1] as double) as observed_median,
-        cast({{ quantiles_cont('observed_value', [0.5, 0.9]) }}[2] as double) as observed_p90,
+        cast({{ list_element(quantiles_cont('observed_value', [0.5, 0.9]), 1) }} as double) as observed_median,
+        cast({{ list_element(quantiles_cont('observed_value', [0.5, 0.9]), 2) }} as double) as observed_p90,
         {%- else -%}
         {% if 'median' in observed_statistics %}cast({{ quantile_cont('observed_value', 0.5) }} as double){% else %}cast(null as double){% endif %} as observed_median,
         {% if 'p90' in observed_statistics %}cast({{ quantile_cont('observed_value', 0.9) }} as double){% else %}cast(null as double){% endif %} as observed_p90,
@@ -387,7 +390,7 @@ cells as (
             when 'total' then 'total'
             when 'care_level' then with_statistics.care_level
             {% for dimension in dimensions if dimension != 'care_level' %}
-            when '{{ dimension }}' then cast(with_statistics.{{ dimension_column(dimension) }} as varchar)
+            when '{{ dimension }}' then cast(with_statistics.{{ dimension_column(dimension) }} as {{ dbt.type_string() }})
             {% endfor %}
         end as group_code,
         with_statistics.numerator,

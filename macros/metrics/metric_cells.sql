@@ -38,7 +38,7 @@ from ({{ aggregate_observations(relation, dimensions, snapshot, statistics) }}) 
 cross join (
     values
     {%- for output in outputs %}
-        ({% if output[0] %}'{{ output[0] }}'{% else %}cast(null as varchar){% endif %}, '{{ output[1] }}'){% if not loop.last %},{% endif %}
+        ({% if output[0] %}'{{ output[0] }}'{% else %}cast(null as {{ dbt.type_string() }}){% endif %}, '{{ output[1] }}'){% if not loop.last %},{% endif %}
     {%- endfor %}
 ) as outputs (output_metric_id, statistic)
 {% endmacro %}

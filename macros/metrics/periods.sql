@@ -6,11 +6,11 @@
 
 {% macro period_label(period_type, start_expr) -%}
     {%- if period_type == 'month' -%}
-        cast(extract(year from {{ start_expr }}) as varchar) || '-' || lpad(cast(extract(month from {{ start_expr }}) as varchar), 2, '0')
+        cast(extract(year from {{ start_expr }}) as {{ dbt.type_string() }}) || '-' || lpad(cast(extract(month from {{ start_expr }}) as {{ dbt.type_string() }}), 2, '0')
     {%- elif period_type == 'quarter' -%}
-        cast(extract(year from {{ start_expr }}) as varchar) || 'Q' || cast(extract(quarter from {{ start_expr }}) as varchar)
+        cast(extract(year from {{ start_expr }}) as {{ dbt.type_string() }}) || 'Q' || cast(extract(quarter from {{ start_expr }}) as {{ dbt.type_string() }})
     {%- else -%}
-        cast(extract(year from {{ start_expr }}) as varchar)
+        cast(extract(year from {{ start_expr }}) as {{ dbt.type_string() }})
     {%- endif -%}
 {%- endmacro %}
 

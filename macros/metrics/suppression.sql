@@ -23,7 +23,7 @@
 
 {% macro suppress_complement_in_dimension(relation, flag_in, flag_out) %}
 select
-    ranked.* exclude (suppressed_in_dimension, total_suppressed, size_rank),
+    {{ star_except('ranked', ['suppressed_in_dimension', 'total_suppressed', 'size_rank']) }},
     (
         ranked.{{ flag_in }}
         or (
@@ -107,7 +107,7 @@ left join (
     cell that is not a cell of marts.metric_values (in_metric_values) is suppressed too. -#}
 {% macro suppress_complement_in_table_line(relation, flag_in, flag_out, keys, kind, across) %}
     select
-        ranked.* exclude ({{ flag_in }}, suppressed_in_line, open_rank),
+        {{ star_except('ranked', [flag_in, 'suppressed_in_line', 'open_rank']) }},
         ranked.{{ flag_in }}
         or (
             not ranked.in_metric_values
@@ -171,7 +171,7 @@ step_{{ loop.index }} as (
     {%- if kind == 'time' %}
     -- across periods (the mart's macro); it changes inner cells only
     select
-        timed.* exclude ({{ flag_in }}, time_flag),
+        {{ star_except('timed', [flag_in, 'time_flag']) }},
         case when timed.in_metric_values then timed.{{ flag_in }} else timed.time_flag end as {{ flag_out }}
     from ({{ suppress_complement_in_time(previous, flag_in, 'time_flag') }}) as timed
     {%- else %}

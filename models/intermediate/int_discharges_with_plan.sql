@@ -36,7 +36,7 @@ visits_after as (
         on visits.patient_id = discharges.patient_id
         and visits.status = 'attended'
         and visits.visit_date >= discharges.discharge_date
-        and visits.visit_date <= {{ dbt.dateadd('day', var('handover_window_days'), 'discharges.discharge_date') }}
+        and visits.visit_date <= cast({{ dbt.dateadd('day', var('handover_window_days'), 'discharges.discharge_date') }} as date)
     inner join {{ ref('stg_units') }} as units
         on visits.unit_id = units.unit_id
         and units.care_level in ('primary', 'municipal')
@@ -60,7 +60,7 @@ select
     visits_after.first_visit_date as first_follow_up_visit_date,
     {{ dbt.datediff('discharges.discharge_date', 'visits_after.first_visit_date', 'day') }} as days_to_follow_up_visit,
     visits_after.stay_id is not null as handover_within_14d,
-    {{ dbt.dateadd('day', var('handover_window_days'), 'discharges.discharge_date') }} <= {{ cutoff_date() }}
+    cast({{ dbt.dateadd('day', var('handover_window_days'), 'discharges.discharge_date') }} as date) <= {{ cutoff_date() }}
         as window_observed
 from discharges
 inner join plans_during_stay on discharges.stay_id = plans_during_stay.stay_id

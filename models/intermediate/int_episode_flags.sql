@@ -28,7 +28,7 @@ plan_links as (
     inner join {{ ref('stg_plans') }} as plans
         on plans.patient_id = episodes.patient_id
         and plans.unit_id = episodes.unit_id
-        and plans.created_date < {{ dbt.dateadd('day', var('plan_before_first_visit_days'), 'episodes.start_date') }}
+        and plans.created_date < cast({{ dbt.dateadd('day', var('plan_before_first_visit_days'), 'episodes.start_date') }} as date)
 ),
 
 plans_per_episode as (
@@ -44,7 +44,7 @@ acute_after_end as (
         on stays.patient_id = episodes.patient_id
         and stays.admission_type = 'acute'
         and stays.admit_date > episodes.end_date
-        and stays.admit_date <= {{ dbt.dateadd('day', var('admission_after_rehab_days'), 'episodes.end_date') }}
+        and stays.admit_date <= cast({{ dbt.dateadd('day', var('admission_after_rehab_days'), 'episodes.end_date') }} as date)
     group by episodes.episode_id
 ),
 
@@ -56,7 +56,7 @@ unplanned_after_end as (
         and visits.status = 'attended'
         and visits.planned = false
         and visits.visit_date > episodes.end_date
-        and visits.visit_date <= {{ dbt.dateadd('day', var('return_visit_window_days'), 'episodes.end_date') }}
+        and visits.visit_date <= cast({{ dbt.dateadd('day', var('return_visit_window_days'), 'episodes.end_date') }} as date)
     group by episodes.episode_id
 )
 
@@ -64,17 +64,17 @@ select
     episodes.episode_id,
     coalesce(plans_per_episode.plans, 0) as linked_plans,
     plans_per_episode.plans is not null as has_plan,
-    {{ dbt.dateadd('day', var('plan_before_first_visit_days'), 'episodes.start_date') }} <= {{ cutoff_date() }}
+    cast({{ dbt.dateadd('day', var('plan_before_first_visit_days'), 'episodes.start_date') }} as date) <= {{ cutoff_date() }}
         as plan_window_observed,
     acute_after_end.first_acute_admit_date,
     acute_after_end.episode_id is not null as acute_admission_90d,
     coalesce(
-        {{ dbt.dateadd('day', var('admission_after_rehab_days'), 'episodes.end_date') }} <= {{ cutoff_date() }}, false
+        cast({{ dbt.dateadd('day', var('admission_after_rehab_days'), 'episodes.end_date') }} as date) <= {{ cutoff_date() }}, false
     ) as admission_window_observed,
     unplanned_after_end.first_unplanned_visit_date,
     unplanned_after_end.episode_id is not null as unplanned_visit_30d,
     coalesce(
-        {{ dbt.dateadd('day', var('return_visit_window_days'), 'episodes.end_date') }} <= {{ cutoff_date() }}, false
+        cast({{ dbt.dateadd('day', var('return_visit_window_days'), 'episodes.end_date') }} as date) <= {{ cutoff_date() }}, false
     ) as return_window_observed
 from episodes
 left join plans_per_episode on episodes.episode_id = plans_per_episode.episode_id

@@ -41,12 +41,12 @@ episodes as (
         referrals.close_reason,
         case
             when referrals.closed_date is not null then referrals.closed_date
-            when {{ dbt.dateadd('day', var('episode_quiet_days'), 'referrals.last_visit_date') }} <= {{ cutoff_date() }}
+            when cast({{ dbt.dateadd('day', var('episode_quiet_days'), 'referrals.last_visit_date') }} as date) <= {{ cutoff_date() }}
                 then referrals.last_visit_date
         end as end_date,
         case
             when referrals.closed_date is not null then 'closed'
-            when {{ dbt.dateadd('day', var('episode_quiet_days'), 'referrals.last_visit_date') }} <= {{ cutoff_date() }}
+            when cast({{ dbt.dateadd('day', var('episode_quiet_days'), 'referrals.last_visit_date') }} as date) <= {{ cutoff_date() }}
                 then 'quiet'
         end as end_reason,
         episode_visits.visits,

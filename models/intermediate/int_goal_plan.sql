@@ -36,7 +36,7 @@ dated as (
             case baseline_period_type
                 when 'year' then baseline_period || '-01-01'
                 else substr(baseline_period, 1, 4) || '-'
-                    || lpad(cast((cast(substr(baseline_period, 6, 1) as integer) - 1) * 3 + 1 as varchar), 2, '0')
+                    || lpad(cast((cast(substr(baseline_period, 6, 1) as integer) - 1) * 3 + 1 as {{ dbt.type_string() }}), 2, '0')
                     || '-01'
             end as date
         ) as baseline_start,
@@ -57,8 +57,8 @@ select
     dated.baseline_start,
     cast(
         case dated.baseline_period_type
-            when 'year' then {{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, 'dated.baseline_start')) }}
-            else {{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'dated.baseline_start')) }}
+            when 'year' then cast({{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, 'dated.baseline_start')) }} as date)
+            else cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'dated.baseline_start')) }} as date)
         end as date
     ) as baseline_end,
     dated.baseline_value as plan_baseline_value,
@@ -73,9 +73,9 @@ select
     cast(coalesce(latest_complete.period_start,
         case dated.current_period_type
             when 'year' then
-                {{ dbt.dateadd('year', -1, period_start('year', dbt.dateadd('day', 1, 'dated.last_complete_day'))) }}
+                cast({{ dbt.dateadd('year', -1, period_start('year', dbt.dateadd('day', 1, 'dated.last_complete_day'))) }} as date)
             else
-                {{ dbt.dateadd('month', -3, period_start('quarter', dbt.dateadd('day', 1, 'dated.last_complete_day'))) }}
+                cast({{ dbt.dateadd('month', -3, period_start('quarter', dbt.dateadd('day', 1, 'dated.last_complete_day'))) }} as date)
         end
     ) as date) as current_period_start
 from dated

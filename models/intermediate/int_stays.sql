@@ -99,7 +99,7 @@ readmissions as (
         on later.patient_id = stays.patient_id
         and later.admission_type = 'acute'
         and later.admit_date > stays.discharge_date
-        and later.admit_date <= {{ dbt.dateadd('day', var('readmission_window_days'), 'stays.discharge_date') }}
+        and later.admit_date <= cast({{ dbt.dateadd('day', var('readmission_window_days'), 'stays.discharge_date') }} as date)
     group by stays.stay_id
 ),
 
@@ -125,7 +125,7 @@ stays as (
         {{ age_at('merged.discharge_date', 'patients.birth_year') }} as age_at_discharge,
         merged.discharge_date is not null and coalesce(merged.discharge_to, '') <> 'deceased' as discharged_alive,
         merged.discharge_date is not null
-            and {{ dbt.dateadd('day', var('readmission_window_days'), 'merged.discharge_date') }} <= {{ cutoff_date() }}
+            and cast({{ dbt.dateadd('day', var('readmission_window_days'), 'merged.discharge_date') }} as date) <= {{ cutoff_date() }}
             as window_observed,
         readmissions.days_to_acute_readmission
     from merged

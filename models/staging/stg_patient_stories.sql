@@ -1,8 +1,8 @@
 select
-    cast(story_id as varchar) as story_id,
-    cast(unit_id as varchar) as unit_id,
+    cast(story_id as {{ dbt.type_string() }}) as story_id,
+    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
     cast(story_date as date) as story_date,
-    cast(theme as varchar) as theme,
+    cast(theme as {{ dbt.type_string() }}) as theme,
     _delivery_id as delivery_id
 from {{ source('raw', 'patient_stories') }}
 -- the free-text summary stays in raw: it is never needed by a metric and never shown

@@ -1,8 +1,8 @@
 select
-    cast(patient_id as varchar) as patient_id,
+    cast(patient_id as {{ dbt.type_string() }}) as patient_id,
     cast(birth_year as integer) as birth_year,
-    cast(sex as varchar) as sex,
-    cast(municipality_code as varchar) as municipality_code,
+    cast(sex as {{ dbt.type_string() }}) as sex,
+    cast(municipality_code as {{ dbt.type_string() }}) as municipality_code,
     cast(deceased_date as date) as deceased_date,
     _delivery_id as delivery_id
 from {{ source('raw', 'patients') }}

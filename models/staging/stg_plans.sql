@@ -1,8 +1,8 @@
 select
-    cast(plan_id as varchar) as plan_id,
-    cast(patient_id as varchar) as patient_id,
-    cast(referral_id as varchar) as referral_id,
-    cast(unit_id as varchar) as unit_id,
+    cast(plan_id as {{ dbt.type_string() }}) as plan_id,
+    cast(patient_id as {{ dbt.type_string() }}) as patient_id,
+    cast(referral_id as {{ dbt.type_string() }}) as referral_id,
+    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
     cast(created_date as date) as created_date,
     cast(goals_documented as boolean) as goals_documented,
     cast(icf_coded as boolean) as icf_coded,
@@ -12,8 +12,8 @@ select
     cast(followed_up_date as date) as followed_up_date,
     cast(shared_with_patient as boolean) as shared_with_patient,
     cast(shared_with_next_provider as boolean) as shared_with_next_provider,
-    cast(status as varchar) as status,
+    cast(status as {{ dbt.type_string() }}) as status,
     cast(closed_date as date) as closed_date,
-    cast(goals_met as varchar) as goals_met,
+    cast(goals_met as {{ dbt.type_string() }}) as goals_met,
     _delivery_id as delivery_id
 from {{ source('raw', 'plans') }}

@@ -1,7 +1,7 @@
 select
     cast(year as integer) as year,
-    cast(municipality_code as varchar) as municipality_code,
-    cast(sex as varchar) as sex,
+    cast(municipality_code as {{ dbt.type_string() }}) as municipality_code,
+    cast(sex as {{ dbt.type_string() }}) as sex,
     cast(age as integer) as age,
     cast(population as integer) as population,
     _delivery_id as delivery_id

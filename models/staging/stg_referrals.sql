@@ -1,15 +1,15 @@
 select
-    cast(referral_id as varchar) as referral_id,
-    cast(patient_id as varchar) as patient_id,
-    cast(unit_id as varchar) as unit_id,
+    cast(referral_id as {{ dbt.type_string() }}) as referral_id,
+    cast(patient_id as {{ dbt.type_string() }}) as patient_id,
+    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
     cast(received_date as date) as received_date,
-    cast(sender_care_level as varchar) as sender_care_level,
-    cast(profession as varchar) as profession,
-    cast(diagnosis_code as varchar) as diagnosis_code,
-    cast(need_level as varchar) as need_level,
+    cast(sender_care_level as {{ dbt.type_string() }}) as sender_care_level,
+    cast(profession as {{ dbt.type_string() }}) as profession,
+    cast(diagnosis_code as {{ dbt.type_string() }}) as diagnosis_code,
+    cast(need_level as {{ dbt.type_string() }}) as need_level,
     cast(assessed_date as date) as assessed_date,
     cast(need_confirmed as boolean) as need_confirmed,
     cast(closed_date as date) as closed_date,
-    cast(close_reason as varchar) as close_reason,
+    cast(close_reason as {{ dbt.type_string() }}) as close_reason,
     _delivery_id as delivery_id
 from {{ source('raw', 'referrals') }}

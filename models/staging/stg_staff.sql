@@ -1,7 +1,7 @@
 select
-    cast(staff_id as varchar) as staff_id,
-    cast(unit_id as varchar) as unit_id,
-    cast(profession as varchar) as profession,
+    cast(staff_id as {{ dbt.type_string() }}) as staff_id,
+    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
+    cast(profession as {{ dbt.type_string() }}) as profession,
     cast(employment_start as date) as employment_start,
     cast(employment_end as date) as employment_end,
     cast(fte as double) as fte,

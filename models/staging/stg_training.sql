@@ -1,7 +1,7 @@
 select
-    cast(staff_id as varchar) as staff_id,
+    cast(staff_id as {{ dbt.type_string() }}) as staff_id,
     cast(event_date as date) as event_date,
-    cast(event_type as varchar) as event_type,
+    cast(event_type as {{ dbt.type_string() }}) as event_type,
     cast(hours as double) as hours,
     _delivery_id as delivery_id
 from {{ source('raw', 'training') }}

@@ -15,13 +15,13 @@ with observations as (
         patient_id as person_id,
         case
             when first_visit_date is not null
-                and first_visit_date <= {{ dbt.dateadd('day', var('wait_window_days'), 'received_date') }}
+                and first_visit_date <= cast({{ dbt.dateadd('day', var('wait_window_days'), 'received_date') }} as date)
             then 1 else 0
         end as numerator_value,
         1 as denominator_value,
         cast(null as double) as observed_value
     from {{ ref('int_referrals') }}
-    where {{ dbt.dateadd('day', var('wait_window_days'), 'received_date') }} <= {{ cutoff_date() }}
+    where cast({{ dbt.dateadd('day', var('wait_window_days'), 'received_date') }} as date) <= {{ cutoff_date() }}
 )
 
 {{ metric_cells('observations', ['municipality', 'care_level', 'profession', 'diagnosis_group', 'age_band', 'sex', 'need_level']) }}

@@ -8,7 +8,7 @@ with visits_after_assessment as (
         on visits.referral_id = referrals.referral_id
         and visits.status = 'attended'
         and visits.visit_date >= referrals.assessed_date
-        and visits.visit_date <= {{ dbt.dateadd('day', var('unmet_need_window_days'), 'referrals.assessed_date') }}
+        and visits.visit_date <= cast({{ dbt.dateadd('day', var('unmet_need_window_days'), 'referrals.assessed_date') }} as date)
 ),
 
 observations as (
@@ -31,7 +31,7 @@ observations as (
     left join visits_after_assessment on referrals.referral_id = visits_after_assessment.referral_id
     where referrals.need_confirmed
         and referrals.assessed_date is not null
-        and {{ dbt.dateadd('day', var('unmet_need_window_days'), 'referrals.assessed_date') }} <= {{ cutoff_date() }}
+        and cast({{ dbt.dateadd('day', var('unmet_need_window_days'), 'referrals.assessed_date') }} as date) <= {{ cutoff_date() }}
         and not (coalesce(referrals.close_reason, '') in ('declined', 'deceased') and referrals.attended_visits = 0)
 )
 

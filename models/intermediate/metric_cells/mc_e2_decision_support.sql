@@ -30,7 +30,7 @@ observations as (
         units.region_code,
         units.care_level,
         usage.profession,
-        cast(null as varchar) as person_id,
+        cast(null as {{ dbt.type_string() }}) as person_id,
         usage.uses as numerator_value,
         0 as denominator_value,
         cast(null as double) as observed_value

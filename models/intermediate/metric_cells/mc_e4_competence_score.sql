@@ -39,7 +39,7 @@ observations as (
         coalesce(staff.region_code, delivery_regions.region_code) as region_code,
         staff.care_level,
         staff.profession,
-        coalesce(responses.staff_id, 'response:' || cast(responses.response_number as varchar)) as person_id,
+        coalesce(responses.staff_id, 'response:' || cast(responses.response_number as {{ dbt.type_string() }})) as person_id,
         0 as numerator_value,
         1 as denominator_value,
         cast(responses.competence_development_score as double) as observed_value
