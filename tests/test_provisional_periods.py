@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from samrehab import provisional
 from samrehab.quality.flags import flagged_in, flagged_periods, is_flagged
 
 
@@ -146,3 +147,28 @@ def test_quality_flags_on_the_sample_spare_unaffected_quarters(published_snapsho
     assert is_flagged(marks, "E3.coordinated_visit_share", "2025-11")
     assert not is_flagged(marks, "E3.coordinated_visit_share", "2025Q3")
     assert not is_flagged(marks, "E3.coordinated_visit_share", "2025-09")
+
+
+def test_provisional_labels_and_the_latest_complete_period() -> None:
+    rows = pd.DataFrame({
+        "period": ["2025Q2", "2025Q3", "2025Q4"],
+        "period_start": pd.to_datetime(["2025-04-01", "2025-07-01", "2025-10-01"]),
+        "period_status": ["complete", "complete", "provisional"],
+        "observed_share": [1.0, 1.0, 23 / 1011],
+    })
+    q4 = rows.iloc[2]
+    assert provisional.is_provisional(q4) and not provisional.is_provisional(rows.iloc[1])
+    assert provisional.provisional_note(q4, "sv") == "Preliminär / Provisional (2\u00a0% observerat)"
+    assert provisional.provisional_note(q4, "en") == "Preliminär / Provisional (2\u00a0% observed)"
+    assert provisional.period_label("2025Q3", rows.iloc[1], "sv") == "2025Q3"
+    assert provisional.period_label("2025Q4", q4, "en").startswith("2025Q4 · Preliminär / Provisional")
+    assert provisional.observed_text(0.004, "sv") == "0,4\u00a0% observerat"
+    assert provisional.observed_text(0.996, "en") == "99\u00a0% observed"  # never 100 % while provisional
+    assert provisional.latest_complete_period(rows) == "2025Q3"
+    assert provisional.latest_complete_period(rows, until="2025-06-30") == "2025Q2"
+    assert provisional.headline_period(rows, "2025Q4") == ("2025Q3", True)
+    assert provisional.headline_period(rows, "2025Q2") == ("2025Q2", False)
+    assert provisional.latest_complete_period(rows.drop(columns="period_status")) == "2025Q4"  # old snapshot
+    summary = provisional.provisional_metrics(rows.assign(metric_id="E1.x"), "2025Q4")
+    assert summary.to_dict("records") == [{"metric_id": "E1.x", "observed_share": 23 / 1011}]
+    assert provisional.provisional_metrics(rows.assign(metric_id="E1.x"), "2025Q3").empty
