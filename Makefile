@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run warehouse dashboard test lint docs notebook bench report browser clean
+.PHONY: help setup run warehouse dashboard test test-spark lint docs notebook bench report browser clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,10 +63,15 @@ browser:  ## install Debian's Chromium, poppler, OpenJDK 17 and Node.js, and the
 
 test: setup browser  ## the whole test suite (what CI runs)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) -m pytest -p no:cacheprovider
 
-lint: setup  ## ruff
+test-spark: setup browser  ## the sample on Spark: full dbt build with every data test, marts compared with DuckDB's (needs Java)
+	SAMREHAB_SPARK_DATA_TESTS=1 $(PY) -m pytest -p no:cacheprovider -s tests/test_spark_build.py
+
+lint: setup  ## ruff and the import contracts (layers)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 docs: setup  ## generate and serve the dbt documentation (offline) on port 8080
 	SAMREHAB_DB=$(abspath $(DB)) $(BIN)/dbt docs generate --profiles-dir . --project-dir .

@@ -1,1 +1,1 @@
-"""SamRehab dashboard (Streamlit): pages, the data-access module, the chart module and labels."""
+"""SamRehab dashboard (Streamlit): the pages, and the cache over the read package (`samrehab.read`)."""

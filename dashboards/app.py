@@ -1,9 +1,10 @@
 """SamRehab dashboard: entry point (``streamlit run dashboards/app.py``; ``samrehab dashboard`` serves it).
 
-Reads the published snapshot named by ``SAMREHAB_SNAPSHOT`` through ``dashboards.data_access``; draws
-the sidebar filters, the header with the data cut-off (``marts.snapshot_info.extract_date``), and the
-pages (``st.navigation``). When the Streamlit secrets have an ``[auth]`` section, nothing is read
-before the user has signed in (``samrehab.auth.require_login``); without one the app is open.
+Reads the published snapshot named by ``SAMREHAB_SNAPSHOT`` through ``dashboards.data_access`` (the
+cache over ``samrehab.read.queries``); draws the sidebar filters, the header with the data cut-off
+(``marts.snapshot_info.extract_date``), and the pages (``st.navigation``). When the Streamlit secrets
+have an ``[auth]`` section, nothing is read before the user has signed in (``samrehab.auth.require_login``);
+without one the app is open.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from pathlib import Path
 import streamlit as st
 
 from dashboards import data_access, filters, ui
-from dashboards.i18n import DEFAULT_LANG, normalise_lang, t
 from samrehab.auth import require_login
+from samrehab.read.labels import DEFAULT_LANG, normalise_lang, t
 
 # Not "pages/": Streamlit treats a pages/ folder next to the entry script as its older multipage
 # layout and, on the first run after the server starts, routes a deep link by file name (showing

@@ -1,228 +1,62 @@
-"""The one data-access module: reads the published snapshot, read-only, and applies nothing but filters.
+"""The dashboard's cache over the read package: ``samrehab.read.queries`` wrapped in ``st.cache_data``.
 
-Everything that shows data (dashboard pages, exports, the quarterly report) reads through here.
-
-* The snapshot is the file named by ``SAMREHAB_SNAPSHOT`` (``samrehab.config.snapshot_path_from_env``).
-  It is replaced by atomic rename when a new build is published; every query looks at the file's
-  identity (inode, modification time, size) first, so the next query after a publish reads the new
-  file, without a restart.
-* Each query opens its own read-only connection and closes it straight away (one connection per
-  query, hence per thread); no connection is held between queries, so a publish is never blocked.
-* Results are cached with ``st.cache_data`` keyed by the snapshot identity and the filters; a new
-  snapshot is a new key. Outside a Streamlit server (tests, report) the cache lives in memory.
-* Only tables of the ``marts`` schema are read, and only those named in ``KNOWN_TABLES``. Tables
-  that later issues add may be absent: readers then get ``None`` and pages say "no data yet".
-* Reference data (metric catalogue, effect goals, labels) come from the snapshot when it carries
-  them (``marts.<seed>``), else from the versioned seed files of this repository.
+Every function has the signature and the result of its namesake in ``samrehab.read.queries`` (see
+there for what it reads); this module only adds the cache, keyed by the snapshot's identity (path,
+inode, modification time, size) and the arguments, so a newly published snapshot is a new key and is
+read on the next query without a restart. Results are copies (``st.cache_data`` returns a fresh
+object per call), so a page may change what it gets. Nothing but caching belongs here.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from samrehab.config import PROJECT_ROOT, snapshot_path_from_env
-
-SCHEMA = "marts"
-
-# Tables the dashboard knows how to show. metric_values exists now; the others arrive with later work.
-KNOWN_TABLES = frozenset(
-    {
-        "metric_values",
-        "equity_gaps",
-        "metric_spc",
-        "effect_goal_status",
-        "before_after",
-        "data_quality_results",
-        "funnel_limits",
-        "snapshot_info",
-    }
-)
-# Reference seeds the dashboard reads for labels; taken from the snapshot when published there.
-REFERENCE_SEEDS = frozenset({"metric_catalogue", "effect_goals", "regions", "care_levels", "dimensions"})
-SEEDS_DIR = PROJECT_ROOT / "seeds"
-
-# Columns that must never reach the dashboard (patient- or event-level identifiers).
-FORBIDDEN_COLUMNS = frozenset(
-    {"patient_id", "visit_id", "referral_id", "admission_id", "plan_id", "staff_id", "response_id", "story_id",
-     "audit_id", "summary", "personal_identity_number"}
+from samrehab.read import queries
+from samrehab.read.queries import (  # noqa: F401  (the pages read these through this module)
+    KNOWN_TABLES,
+    Filter,
+    Snapshot,
+    SnapshotMissingError,
+    current_snapshot,
+    has_table,
+    require_snapshot,
+    snapshot_path,
+    table_columns,
 )
 
-Filter = str | int | float | bool | date | Sequence[str] | None
+SnapshotKey = tuple[str, int, int, int]
 
 
-class SnapshotMissingError(FileNotFoundError):
-    """No published snapshot at the configured path."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Identity of one published snapshot file: a new publish gives a new identity."""
-
-    path: str
-    inode: int
-    mtime_ns: int
-    size: int
-
-    @property
-    def key(self) -> tuple[str, int, int, int]:
-        """Hashable cache key."""
-        return (self.path, self.inode, self.mtime_ns, self.size)
-
-    @property
-    def published_at(self) -> datetime:
-        """When the file was written (UTC)."""
-        return datetime.fromtimestamp(self.mtime_ns / 1e9, tz=UTC)
-
-
-def snapshot_path() -> Path:
-    """Path of the snapshot the dashboard reads (``SAMREHAB_SNAPSHOT`` or the default warehouse's)."""
-    return snapshot_path_from_env()
-
-
-def current_snapshot(path: Path | str | None = None) -> Snapshot | None:
-    """Identity of the snapshot file now at ``path`` (default: from the environment), or ``None`` if absent."""
-    target = Path(path) if path is not None else snapshot_path()
-    # Resolve the link once and describe that file: resolving and stat-ing the link separately could
-    # straddle a publish and mix the old file's inode with the new file's path.
-    resolved = target.resolve()
-    try:
-        stat = os.stat(resolved)
-    except FileNotFoundError:
-        return None
-    return Snapshot(str(resolved), stat.st_ino, stat.st_mtime_ns, stat.st_size)
-
-
-def require_snapshot(path: Path | str | None = None) -> Snapshot:
-    """Like ``current_snapshot`` but raises ``SnapshotMissingError`` when there is none."""
-    snapshot = current_snapshot(path)
-    if snapshot is None:
-        raise SnapshotMissingError(str(path if path is not None else snapshot_path()))
-    return snapshot
-
-
-def _queries(snapshot_key: tuple[str, int, int, int], statements: Sequence[tuple[str, Sequence[Any]]]
-             ) -> list[pd.DataFrame]:
-    """Run queries on one fresh read-only connection and close it."""
-    import duckdb
-
-    con = duckdb.connect(snapshot_key[0], read_only=True)
-    try:
-        return [con.execute(sql, list(params)).df() for sql, params in statements]
-    finally:
-        con.close()
-
-
-def _query(snapshot_key: tuple[str, int, int, int], sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-    """Run one query on a fresh read-only connection and close it."""
-    return _queries(snapshot_key, [(sql, params)])[0]
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _table_columns(snapshot_key: tuple[str, int, int, int]) -> dict[str, tuple[str, ...]]:
-    frame = _query(
-        snapshot_key,
-        "select table_name, column_name from information_schema.columns "
-        "where table_schema = ? order by table_name, ordinal_position",
-        [SCHEMA],
-    )
-    columns: dict[str, list[str]] = {}
-    for table, column in frame.itertuples(index=False):
-        columns.setdefault(str(table), []).append(str(column))
-    return {table: tuple(names) for table, names in columns.items()}
-
-
-def table_columns(snapshot: Snapshot, table: str) -> tuple[str, ...] | None:
-    """Column names of ``marts.<table>`` in the snapshot, or ``None`` when the table is absent."""
-    return _table_columns(snapshot.key).get(table)
-
-
-def has_table(snapshot: Snapshot, table: str) -> bool:
-    """Whether the snapshot has ``marts.<table>``."""
-    return table_columns(snapshot, table) is not None
-
-
-def _normalise_filters(filters: Mapping[str, Filter] | None) -> tuple[tuple[str, Any], ...]:
-    items = []
-    for column, value in sorted((filters or {}).items()):
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple, set, frozenset)):
-            value = tuple(sorted(value, key=str))
-        items.append((column, value))
-    return tuple(items)
-
-
-def _where(
-    filters: tuple[tuple[str, Any], ...], columns: tuple[str, ...], strict: bool, until: date | None
-) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    for column, value in filters:
-        if column not in columns:
-            if strict:
-                raise KeyError(f"{column} is not a column of the table")
-            continue
-        if isinstance(value, tuple):
-            if not value:
-                clauses.append("false")
-                continue
-            clauses.append(f'"{column}" in ({", ".join("?" for _ in value)})')
-            params.extend(value)
-        else:
-            clauses.append(f'"{column}" = ?')
-            params.append(value)
-    if until is not None and "period_start" in columns:
-        clauses.append('"period_start" <= ?')
-        params.append(until)
-    return (" where " + " and ".join(clauses)) if clauses else "", params
+def _snapshot(key: SnapshotKey) -> Snapshot:
+    return Snapshot(*key)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _read_cached(
-    snapshot_key: tuple[str, int, int, int],
-    table: str,
-    filters: tuple[tuple[str, Any], ...],
-    strict: bool,
-    until: date | None,
-) -> pd.DataFrame | None:
-    columns = _table_columns(snapshot_key).get(table)
-    if columns is None:
-        return None
-    leaked = FORBIDDEN_COLUMNS & set(columns)
-    if leaked:
-        raise PermissionError(f"marts.{table} has patient-level columns {sorted(leaked)}: refused")
-    where, params = _where(filters, columns, strict, until)
-    order = [name for name in ("metric_id", "period_start", "group_sort_order", "group_code") if name in columns]
-    order_by = (" order by " + ", ".join(f'"{name}"' for name in order)) if order else ""
-    return _query(snapshot_key, f'select * from {SCHEMA}."{table}"{where}{order_by}', params)
+def _read_table(key: SnapshotKey, table: str, filters: tuple[tuple[str, Any], ...], strict: bool,
+                until: date | None) -> pd.DataFrame | None:
+    return queries.read_table(_snapshot(key), table, dict(filters), strict=strict, until=until)
 
 
-def read_table(
-    snapshot: Snapshot,
-    table: str,
-    filters: Mapping[str, Filter] | None = None,
-    *,
-    strict: bool = False,
-    until: date | None = None,
-) -> pd.DataFrame | None:
-    """Rows of ``marts.<table>`` matching ``filters`` (column = value, or column in a list of values).
-
-    ``None`` filter values are ignored. ``until`` keeps rows with ``period_start <= until``.
-    Returns ``None`` when the table is not in the snapshot. With ``strict`` a filter on a column the
-    table lacks raises ``KeyError``; otherwise it is skipped (tables of later issues may name their
-    columns differently: the page then shows what the table holds).
-    """
+def read_table(snapshot: Snapshot, table: str, filters: Mapping[str, Filter] | None = None, *,
+               strict: bool = False, until: date | None = None) -> pd.DataFrame | None:
+    """Cached ``samrehab.read.queries.read_table``."""
     if table not in KNOWN_TABLES:
         raise ValueError(f"unknown table {table!r}")
-    return _read_cached(snapshot.key, table, _normalise_filters(filters), strict, until)
+    return _read_table(snapshot.key, table, queries.normalise_filters(filters), strict, until)
+
+
+def _as_key(value: Iterable[str] | str | None) -> tuple[str, ...] | str | None:
+    return value if value is None or isinstance(value, str) else tuple(value)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _metric_values(key: SnapshotKey, **filters: Any) -> pd.DataFrame:
+    return queries.metric_values(_snapshot(key), **filters)
 
 
 def metric_values(
@@ -237,148 +71,64 @@ def metric_values(
     dimension: Iterable[str] | str | None = None,
     group_codes: Iterable[str] | str | None = None,
 ) -> pd.DataFrame:
-    """Rows of ``marts.metric_values`` for the given filters (``None`` = no filter on that column).
-
-    Sorted by metric, period start, group order. An absent table gives an empty frame.
-    """
-
-    def as_filter(value: Iterable[str] | str | None) -> Filter:
-        if value is None or isinstance(value, str):
-            return value
-        return tuple(value)
-
-    frame = read_table(
-        snapshot,
-        "metric_values",
-        {
-            "metric_id": as_filter(metric_ids),
-            "region_code": region,
-            "period_type": period_type,
-            "period": period,
-            "care_level": as_filter(care_level),
-            "dimension": as_filter(dimension),
-            "group_code": as_filter(group_codes),
-        },
-        strict=True,
-        until=until,
+    """Cached ``samrehab.read.queries.metric_values``."""
+    return _metric_values(
+        snapshot.key, metric_ids=_as_key(metric_ids), region=region, period_type=period_type, period=period,
+        until=until, care_level=_as_key(care_level), dimension=_as_key(dimension), group_codes=_as_key(group_codes),
     )
-    return frame if frame is not None else pd.DataFrame()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _filter_options(snapshot_key: tuple[str, int, int, int]) -> dict[str, Any]:
-    if "metric_values" not in _table_columns(snapshot_key):
-        return {"regions": [], "periods": pd.DataFrame(), "care_levels": [], "groups": pd.DataFrame(), "metrics": []}
-    periods, groups, regions, care_levels, metrics = _queries(snapshot_key, [
-        (f"select distinct period_type, period, period_start from {SCHEMA}.metric_values "
-         "order by period_type, period_start", ()),
-        (f"select dimension, group_code, min(group_label) as group_label, min(group_label_en) as group_label_en, "
-         f"min(group_sort_order) as group_sort_order from {SCHEMA}.metric_values "
-         "where dimension in ('profession', 'diagnosis_group', 'municipality') "
-         "group by dimension, group_code order by dimension, group_sort_order, group_code", ()),
-        (f"select distinct region_code from {SCHEMA}.metric_values order by 1", ()),
-        (f"select distinct care_level from {SCHEMA}.metric_values order by 1", ()),
-        (f"select distinct metric_id from {SCHEMA}.metric_values order by 1", ()),
-    ])
-    return {
-        "regions": regions["region_code"].tolist(),
-        "periods": periods,
-        "care_levels": care_levels["care_level"].tolist(),
-        "groups": groups,
-        "metrics": metrics["metric_id"].tolist(),
-    }
+def _filter_options(key: SnapshotKey) -> dict[str, Any]:
+    return queries.filter_options(_snapshot(key))
 
 
 def filter_options(snapshot: Snapshot) -> dict[str, Any]:
-    """Choices for the sidebar: ``regions``, ``periods`` (frame of period_type, period, period_start),
-    ``care_levels``, ``groups`` (frame of profession / diagnosis-group / municipality codes and labels),
-    ``metrics`` (metric ids with rows)."""
+    """Cached ``samrehab.read.queries.filter_options``."""
     return _filter_options(snapshot.key)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _data_as_of(snapshot_key: tuple[str, int, int, int]) -> date | None:
-    columns = _table_columns(snapshot_key)
-    for table, column in (("snapshot_info", "extract_date"), ("metric_values", "extract_date"),
-                          ("effect_goal_status", "cutoff_date"), ("before_after", "after_end")):
-        if column in columns.get(table, ()):
-            value = _query(snapshot_key, f'select max("{column}") as d from {SCHEMA}."{table}"')["d"].iloc[0]
-            if not pd.isna(value):
-                return pd.Timestamp(value).date()
-    return None
+def _data_as_of(key: SnapshotKey) -> date | None:
+    return queries.data_as_of(_snapshot(key))
 
 
 def data_as_of(snapshot: Snapshot) -> date | None:
-    """The data cut-off (extract date) the snapshot was built from, when the snapshot records it
-    (``snapshot_info.extract_date``, else the cut-off the goal-status and before/after marts carry)."""
+    """Cached ``samrehab.read.queries.data_as_of``."""
     return _data_as_of(snapshot.key)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _seed_file(name: str, mtime_ns: int) -> pd.DataFrame:
-    return pd.read_csv(SEEDS_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _reference(key: SnapshotKey | None, name: str) -> pd.DataFrame:
+    return queries.reference(_snapshot(key) if key is not None else None, name)
 
 
 def reference(snapshot: Snapshot | None, name: str) -> pd.DataFrame:
-    """Reference table ``name`` (a seed): from the snapshot when it has ``marts.<name>``, else the seed file.
+    """Cached ``samrehab.read.queries.reference``."""
+    return _reference(snapshot.key if snapshot is not None else None, name)
 
-    Every column is text (empty string for blanks), as in the seed file.
-    """
-    if name not in REFERENCE_SEEDS:
-        raise ValueError(f"unknown reference table {name!r}")
-    if snapshot is not None and has_table(snapshot, name):
-        frame = _read_cached(snapshot.key, name, (), False, None)
-        if frame is not None:
-            return frame.astype(object).where(frame.notna(), "").astype(str)
-    path = SEEDS_DIR / f"{name}.csv"
-    return _seed_file(name, path.stat().st_mtime_ns)
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _quality_results(key: SnapshotKey, region: str | None, failed_only: bool) -> pd.DataFrame | None:
+    reader = queries.failed_quality_checks if failed_only else queries.quality_results
+    return reader(_snapshot(key), region)
 
 
 def quality_results(snapshot: Snapshot, region: str | None = None) -> pd.DataFrame | None:
-    """Rows of ``marts.data_quality_results`` that concern ``region``: its own rows and those without a
-    region (checks over a whole delivery). ``None`` when the table is absent."""
-    frame = read_table(snapshot, "data_quality_results")
-    if frame is None:
-        return None
-    if region is not None and "region_code" in frame.columns:
-        frame = frame[frame["region_code"].isna() | (frame["region_code"] == region)]
-    return frame.reset_index(drop=True)
+    """Cached ``samrehab.read.queries.quality_results``."""
+    return _quality_results(snapshot.key, region, False)
 
 
 def failed_quality_checks(snapshot: Snapshot, region: str | None = None) -> pd.DataFrame | None:
-    """Checks of ``marts.data_quality_results`` that did not pass, for ``region`` (see ``quality_results``).
+    """Cached ``samrehab.read.queries.failed_quality_checks``."""
+    return _quality_results(snapshot.key, region, True)
 
-    ``None`` when the table is absent.
-    """
-    frame = quality_results(snapshot, region)
-    if frame is None:
-        return None
-    if "passed" in frame.columns:
-        frame = frame[~frame["passed"].fillna(False).astype(bool)]
-    return frame.reset_index(drop=True)
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _flagged_metrics(key: SnapshotKey, catalogue: pd.DataFrame, region: str | None) -> dict[str, list[str]]:
+    return queries.flagged_metrics(_snapshot(key), catalogue, region)
 
 
 def flagged_metrics(snapshot: Snapshot, catalogue: pd.DataFrame, region: str | None = None) -> dict[str, list[str]]:
-    """Metrics built on data flagged by a failed quality check: metric_id -> flagged entities.
-
-    A metric is flagged when a failed check lists it in ``affected_metrics`` (``;``-separated metric
-    ids) or concerns one of its source entities (catalogue ``source_entity``, ``;``-separated).
-    """
-    failed = failed_quality_checks(snapshot, region)
-    if failed is None or failed.empty:
-        return {}
-    entities = set(failed["entity"].dropna().astype(str)) if "entity" in failed.columns else set()
-    named: dict[str, set[str]] = {}
-    if "affected_metrics" in failed.columns:
-        for entity, listed in zip(failed.get("entity", pd.Series([""] * len(failed))), failed["affected_metrics"],
-                                  strict=True):
-            for metric_id in str(listed if listed is not None and not pd.isna(listed) else "").split(";"):
-                if metric_id.strip():
-                    named.setdefault(metric_id.strip(), set()).add(str(entity))
-    flags: dict[str, list[str]] = {}
-    for row in catalogue.itertuples(index=False):
-        sources = [part.strip() for part in str(row.source_entity).split(";") if part.strip()]
-        hit = {entity for entity in sources if entity in entities} | named.get(str(row.metric_id), set())
-        if hit:
-            flags[str(row.metric_id)] = sorted(hit)
-    return flags
+    """Cached ``samrehab.read.queries.flagged_metrics``."""
+    return _flagged_metrics(snapshot.key, catalogue, region)

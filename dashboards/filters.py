@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data_access
-from dashboards.i18n import DEFAULT_LANG, LANGUAGES, t
+from samrehab.read.labels import DEFAULT_LANG, LANGUAGES, t
 
 PERIOD_TYPES = ("quarter", "month", "year")
 CARE_LEVEL_ORDER = ("all", "specialist", "primary", "municipal")

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data_access, ui
-from dashboards.formatting import MetricInfo, display_table
-from dashboards.i18n import t
+from dashboards import data_access, ui
+from samrehab.read import charts
+from samrehab.read.formatting import MetricInfo, display_table
+from samrehab.read.labels import t
 
 
 def _spc_rows(ctx: ui.Context, spc: pd.DataFrame | None, metric_id: str) -> pd.DataFrame | None:

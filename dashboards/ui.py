@@ -13,11 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards import charts, data_access, exports
+from dashboards import data_access, exports
 from dashboards.filters import Filters
-from dashboards.formatting import MetricInfo, catalogue_info, visible_columns
-from dashboards.i18n import t
-from samrehab.quality.suites.common import entity_label
+from samrehab.read import charts
+from samrehab.read.formatting import MetricInfo, catalogue_info, visible_columns
+from samrehab.read.labels import entity_label, t
 
 CONTEXT_KEY = "_samrehab_context"
 FLAG = "⚠"

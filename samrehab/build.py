@@ -33,6 +33,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-quality", action="store_true", help="skip the data-quality checks (nothing is published)")
     parser.add_argument("--no-publish", action="store_true", help="do not publish the dashboard snapshot")
+    parser.add_argument(
+        "--engine", choices=("duckdb", "spark"), default="duckdb",
+        help="duckdb (default, embedded) or spark: the same dbt project on a local Spark session "
+             "(dbt-spark, needs Java), raw layer read from and marts written to Parquet in --lake, "
+             "then the marts read back into --db for the quality checks and the publish step",
+    )
+    parser.add_argument(
+        "--lake", type=Path, default=None,
+        help="with --engine spark: folder of the Parquet raw layer and marts (default <db folder>/<db stem>.lake)",
+    )
 
 
 def build_warehouse(db_path: Path, select: list[str] | None = None, unit_tests: bool = False) -> bool:
@@ -56,6 +66,52 @@ def build_warehouse(db_path: Path, select: list[str] | None = None, unit_tests: 
     return outcome.success
 
 
+def build_on_spark(db_path: Path, lake: Path | None = None, select: list[str] | None = None,
+                   tests: bool = True) -> bool:
+    """Build the dbt project on Spark from the warehouse's raw layer; True when it all passed.
+
+    The raw layer is exported to ``<lake>/raw`` as Parquet, the Spark job (samrehab/spark/job.py)
+    runs in a child process with its own Spark warehouse and Derby metastore in a temporary folder,
+    and the Parquet marts it writes to ``<lake>/marts`` replace the warehouse's ``marts`` tables.
+    The seeds and staging views are then built on DuckDB too (seconds): the quality checks read them.
+    """
+    import subprocess
+    import sys
+    import tempfile
+
+    from samrehab.config import quiet_environment
+    from samrehab.dbt_runner import run_dbt
+    from samrehab.spark.lake import export_raw, import_marts, lake_path
+    from samrehab.spark.session import java_runtime
+
+    if java_runtime() is None:
+        print("Ingen Java hittades / no Java runtime found: Spark needs one "
+              "(Debian: apt-get install openjdk-17-jre-headless, or set JAVA_HOME).")
+        return False
+    lake = Path(lake) if lake else lake_path(db_path)
+    rows = export_raw(db_path, lake)
+    print(f"raw layer as Parquet: {len(rows)} tables, {sum(rows.values())} rows -> {lake / 'raw'}")
+    with tempfile.TemporaryDirectory(prefix="samrehab-spark-") as workdir:
+        target_dir = db_path.resolve().parent / f".dbt_{db_path.stem}_spark"  # dbt artefacts, kept
+        command = [sys.executable, "-m", "samrehab.spark.job", "--lake", str(lake), "--workdir", workdir,
+                   "--target-dir", str(target_dir)]
+        if not tests:
+            command.append("--no-tests")
+        if select:
+            command += ["--select", *select]
+        env = dict(os.environ, **quiet_environment())
+        completed = subprocess.run(command, env=env, cwd=workdir, check=False)
+    if completed.returncode != 0:
+        print("\ndbt build på Spark misslyckades / failed on Spark (see the dbt log above)")
+        return False
+    if select:
+        return True
+    marts = import_marts(db_path, lake)
+    print(f"marts from Parquet into {db_path}: {marts}")
+    return run_dbt(["build", "--select", "resource_type:seed", "staging",
+                    "--exclude-resource-type", "test", "unit_test"], db_path).success
+
+
 def run(args: argparse.Namespace) -> int:
     """``samrehab build``: returns 0 when built, checked and published; 1 otherwise."""
     db_path = Path(args.db)
@@ -72,7 +128,11 @@ def run(args: argparse.Namespace) -> int:
         from samrehab.quality import preload
 
         preload()  # great-expectations imports while dbt works in its own process
-    if not build_warehouse(db_path, args.select, args.unit_tests):
+    if getattr(args, "engine", "duckdb") == "spark":
+        built = build_on_spark(db_path, args.lake, args.select)
+    else:
+        built = build_warehouse(db_path, args.select, args.unit_tests)
+    if not built:
         if shutil.disk_usage(folder).free < 64 * 2**20:
             print(f"Disken är full / the disk is full under {folder}. Fix: free disk space, then run the build again.")
         return 1

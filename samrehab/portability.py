@@ -33,6 +33,7 @@ RULES: dict[str, tuple[str, str]] = {
     "star exclude/replace/except": (r"\*\s*(exclude|replace|except)\s*\(", "star_except()"),
     "integer division //": (r"//", "int_div()"),
     "varchar/text type": (r"\bas\s+(varchar|text|string)\b", "{{ dbt.type_string() }}"),
+    "grouping over several columns": (r"\bgrouping\s*\([^()]*,", "grouping_id([columns])"),
     "unordered row_number": (r"\brow_number\s*\(\s*\)\s*over\s*\(\s*\)", "row_number() over (order by ...)"),
     "engine-only function": (r"\b(unnest|explode|struct_pack|regexp_matches|string_split|count_if|arg_max|arg_min|"
                              r"any_value|bool_and|bool_or|hugeint|ifnull|nvl)\s*\(",
@@ -88,13 +89,28 @@ def check_text(text: str, path: Path) -> list[Violation]:
     return sorted(found, key=lambda violation: (violation.line, violation.construct))
 
 
+_SEED_TYPE = re.compile(r"[:{,]\s*(varchar|text)\b", re.I)
+
+
+def check_seed_properties(text: str, path: Path) -> list[Violation]:
+    """Seed ``column_types`` that one engine rejects (Spark: VARCHAR needs a length; use ``string``)."""
+    return [
+        Violation(path, number, "varchar/text type", line, "string")
+        for number, line in enumerate(text.splitlines(), start=1)
+        if not line.lstrip().startswith("#") and _SEED_TYPE.search(line)
+    ]
+
+
 def find_violations(project_dir: Path = DBT_PROJECT_DIR,
                     folders: tuple[str, ...] = ("models", "macros", "analyses")) -> list[Violation]:
-    """Every engine-specific construct in the project's SQL outside dispatch macros."""
+    """Every engine-specific construct in the project's SQL outside dispatch macros, and in the
+    seeds' column types."""
     found = []
     for folder in folders:
         for path in sorted((Path(project_dir) / folder).rglob("*.sql")):
             found += check_text(path.read_text(encoding="utf-8"), path.relative_to(project_dir))
+    for path in sorted((Path(project_dir) / "seeds").rglob("*.yml")):
+        found += check_seed_properties(path.read_text(encoding="utf-8"), path.relative_to(project_dir))
     return found
 
 

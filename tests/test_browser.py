@@ -24,9 +24,9 @@ import pytest
 from test_dashboard_pages import dashboard_snapshot  # noqa: F401  (session fixture shared with the page tests)
 
 from dashboards.app import PAGES
-from dashboards.formatting import SUPPRESSED
 from samrehab import dashboard_command
 from samrehab.config import PROJECT_ROOT
+from samrehab.read.formatting import SUPPRESSED
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -10,8 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboards import charts, data_access
-from dashboards.formatting import (
+from dashboards import data_access
+from samrehab.read import charts
+from samrehab.read.formatting import (
     COMPARISON_COLOURS,
     STATUS_BADGE_COLOURS,
     STATUS_COLOURS,
@@ -21,7 +22,7 @@ from dashboards.formatting import (
     catalogue_info,
     status_code,
 )
-from dashboards.i18n import t
+from samrehab.read.labels import t
 
 INFOS = catalogue_info(data_access.reference(None, "metric_catalogue"), "sv")
 SHARE = INFOS["E1.seen_within_90d_share"]

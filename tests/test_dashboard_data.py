@@ -1,5 +1,5 @@
 """Dashboard data layer: the synthetic snapshot used by the dashboard tests, and tests of
-``dashboards.data_access``, ``dashboards.formatting`` and ``dashboards.exports``.
+``dashboards.data_access``, ``samrehab.read.formatting`` and ``dashboards.exports``.
 
 ``build_synthetic_snapshot`` writes a small published snapshot whose ``marts.metric_values`` has
 exactly the columns of the dbt model (see ``models/marts/_marts.yml``), with suppressed cells
@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from dashboards import data_access, exports
-from dashboards.formatting import (
+from samrehab.read.formatting import (
     SUPPRESSED,
     catalogue_info,
     display_table,

@@ -29,7 +29,8 @@ from test_dashboard_data import SNAPSHOT_EXTRACT_DATE, build_synthetic_snapshot
 
 from dashboards import exports
 from dashboards.app import PAGES
-from dashboards.formatting import (
+from samrehab.config import PROJECT_ROOT, SAMPLE_DELIVERY
+from samrehab.read.formatting import (
     KEY_COLUMNS,
     MISSING,
     STATUS_BADGE_COLOURS,
@@ -37,8 +38,7 @@ from dashboards.formatting import (
     SUPPRESSED,
     catalogue_info,
 )
-from dashboards.i18n import t
-from samrehab.config import PROJECT_ROOT, SAMPLE_DELIVERY
+from samrehab.read.labels import t
 
 APP = PROJECT_ROOT / "dashboards" / "app.py"
 PAGE_FILES = [f"views/{entry[0]}" for entries in PAGES.values() for entry in entries]

@@ -46,6 +46,7 @@ def test_an_inserted_group_by_all_in_a_model_fails_the_check(tmp_path: Path) -> 
         ("select cast(a as varchar) from t", "varchar/text type"),
         ("select row_number() over () from t", "unordered row_number"),
         ("select count_if(a) from t", "engine-only function"),
+        ("select grouping(a, b) as gid from t group by grouping sets ((a), (b))", "grouping over several columns"),
     ],
 )
 def test_each_rule_catches_its_construct(sql: str, construct: str) -> None:
@@ -66,3 +67,12 @@ select {{ quantile_cont('x', 0.5) }}, cast(a as {{ dbt.type_string() }}) from t
 """
     found = check_text(sql, Path("m.sql"))
     assert [(v.line, v.construct) for v in found] == [(8, "group by all")]
+
+
+def test_a_varchar_seed_column_type_is_found() -> None:
+    from samrehab.portability import check_seed_properties
+
+    text = "seeds:\n  - name: s\n    config:\n      column_types: {code: varchar, n: integer}\n      # code: varchar\n"
+    found = check_seed_properties(text, Path("seeds/s.yml"))
+    assert [(v.line, v.construct) for v in found] == [(4, "varchar/text type")]
+    assert check_seed_properties(text.replace("varchar", "string"), Path("seeds/s.yml")) == []

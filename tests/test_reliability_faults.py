@@ -239,8 +239,8 @@ def _publish_process(source: Path, target: Path) -> subprocess.Popen[bytes]:
 
 @pytest.mark.parametrize("stage", ["starting", "temp_created", "temp_written"])
 def test_killed_publish_while_readers_hold_the_snapshot(published_snapshot: Path, tmp_path: Path, stage: str) -> None:
-    from dashboards import data_access
     from samrehab.publish import publish_snapshot
+    from samrehab.read import queries
 
     gen0 = _with_generation(published_snapshot, tmp_path / "gen0.duckdb", 0)
     gen1 = _with_generation(published_snapshot, tmp_path / "gen1.duckdb", 1)
@@ -258,11 +258,11 @@ def test_killed_publish_while_readers_hold_the_snapshot(published_snapshot: Path
     seen: set[int] = set()
     stop = threading.Event()
 
-    def per_query_reader() -> None:  # one fresh read-only connection per query, as data_access opens them
+    def per_query_reader() -> None:  # one fresh read-only connection per query, as samrehab.read.queries opens them
         while not stop.is_set():
             try:
-                snapshot = data_access.require_snapshot(target)
-                frame = data_access._query(snapshot.key, "select generation from marts.snapshot_info")
+                snapshot = queries.require_snapshot(target)
+                frame = queries._query(snapshot.key, "select generation from marts.snapshot_info")
                 seen.add(int(frame["generation"].iloc[0]))
             except Exception as exc:
                 errors.append(repr(exc))

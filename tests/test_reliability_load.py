@@ -411,10 +411,12 @@ def test_twenty_users_during_two_publishes(
     st.cache_data.clear()
 
     recorder = Recorder()
-    # Time every DuckDB connection data_access opens (a cache miss): ``_queries`` runs one or more
+    # Time every DuckDB connection samrehab.read.queries opens (a cache miss): ``_queries`` runs one or more
     # statements on one connection; older versions of the module only had ``_query``.
-    primitive = "_queries" if hasattr(data_access, "_queries") else "_query"
-    original = getattr(data_access, primitive)
+    from samrehab.read import queries
+
+    primitive = "_queries" if hasattr(queries, "_queries") else "_query"
+    original = getattr(queries, primitive)
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
@@ -423,7 +425,7 @@ def test_twenty_users_during_two_publishes(
         finally:
             recorder.query_seconds.append(time.perf_counter() - started)
 
-    monkeypatch.setattr(data_access, primitive, timed)
+    monkeypatch.setattr(queries, primitive, timed)
     generation_of_key: dict[tuple, int] = {data_access.require_snapshot(target).key: 0}
     stop = threading.Event()
     users = [threading.Thread(target=_user, args=(n, stop, recorder, base), daemon=True)

@@ -28,7 +28,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboards.formatting import (
+from samrehab.config import PROJECT_ROOT, published_path
+from samrehab.read.formatting import (
     SUPPRESSED,
     catalogue_info,
     format_change,
@@ -36,10 +37,9 @@ from dashboards.formatting import (
     format_interval,
     format_value,
 )
-from samrehab.config import PROJECT_ROOT, published_path
+from samrehab.read.goals import headline_metrics
+from samrehab.read.labels import t
 from samrehab.report import pdf as report_pdf
-from samrehab.report.goals import headline_metrics
-from samrehab.report.labels import label
 from samrehab.report.model import Quarter
 from samrehab.report.trends import explain_signals, runs
 from samrehab.report.writer import ReportFiles, write_report
@@ -213,7 +213,7 @@ def test_goal_status_and_before_after_come_from_the_marts(swedish: ReportFiles, 
     several = status.groupby("effect_goal")["metric_id"].agg(list)
     several = several[several.map(len) > 1]
     assert not several.empty, "the plan has a goal with several headline metrics (E4); the test needs one"
-    tiles = text[text.index(label("section_goals", "sv")):text.index(label("goals_table_title", "sv"))]
+    tiles = text[text.index(t("section_goals", "sv")):text.index(t("goals_table_title", "sv"))]
     for goal, metric_ids in several.items():
         named = [m for m in metric_ids if f"Även huvudmått: {INFOS_SV[m].name}," in tiles]
         assert len(named) == len(metric_ids) - 1, (goal, metric_ids, named)
@@ -262,7 +262,7 @@ def test_front_page_extract_date_is_the_snapshots(pdf_text: list[str], snapshot:
     """The extract date on the front page is marts.snapshot_info.extract_date (the data cut-off)."""
     extract = _mart(snapshot, "select extract_date from marts.snapshot_info")["extract_date"]
     assert len(extract) == 1 and pd.notna(extract.iloc[0]), "snapshot_info has one extract date"
-    expected = f"{label('front_extract', 'sv')} {pd.Timestamp(extract.iloc[0]).date().isoformat()}"
+    expected = f"{t('front_extract', 'sv')} {pd.Timestamp(extract.iloc[0]).date().isoformat()}"
     assert expected in pdf_text[0], f"{expected!r} not on the front page"
 
 
@@ -275,7 +275,7 @@ def test_no_suppressed_value_appears(pdf_text: list[str], swedish: ReportFiles, 
     for row in hidden.to_dict("records"):
         info = INFOS_SV[row["metric_id"]]
         assert _normalise(f"{row['goal']} {info.name} {row['period']} .. .. .. ..") in text
-    assert _normalise(label("suppressed_footnote", "sv")) in _normalise(text.replace("\n", " "))
+    assert _normalise(t("suppressed_footnote", "sv")) in _normalise(text.replace("\n", " "))
     # Charts of groups: a suppressed group shows `..` next to its label, a shown group never does.
     values = _mart(snapshot, "select * from marts.metric_values where region_code = ? and period = ? and "
                              "care_level = 'all' and dimension in ('municipality', 'diagnosis_group', 'age_band', "
@@ -376,7 +376,7 @@ def test_english_report(english: ReportFiles, headline_rows: pd.DataFrame) -> No
     html = english.html.read_text(encoding="utf-8")
     for key in ("section_goals", "section_equity", "section_trends", "section_before_after", "section_quality",
                 "section_appendix"):
-        assert label(key, "en") in html
+        assert t(key, "en") in html
     assert "Jämlikhet" not in html and "Effektmål E1–E6" not in html
     assert 'lang="en"' in html
     shown = headline_rows[~headline_rows["suppressed"] & (headline_rows["period"] == QUARTER.label)]
@@ -505,13 +505,13 @@ def test_tile_metric_is_the_plans_first_with_a_value_in_the_quarter() -> None:
             "suppressed": [suppressed_turnover, suppressed_training, False, False],
         })
 
-    chosen = headline_metrics(status, INFOS_SV, totals(True, False), QUARTER)
+    chosen = headline_metrics(status, INFOS_SV, totals(True, False), QUARTER.label)
     assert chosen["E4"] == ["E4.training_events_per_fte", "E4.staff_turnover_rate"]
     assert chosen["E6"] == ["E6.readmission_30d_share"]
     assert chosen["E1"] == ["E1.seen_within_90d_share"]  # no plan row: the catalogue's first metric with data
     assert chosen["E2"] == []
-    assert headline_metrics(status, INFOS_SV, totals(False, False), QUARTER)["E4"][0] == "E4.staff_turnover_rate"
-    assert headline_metrics(status, INFOS_SV, totals(True, True), QUARTER)["E4"][0] == "E4.staff_turnover_rate"
+    assert headline_metrics(status, INFOS_SV, totals(False, False), QUARTER.label)["E4"][0] == "E4.staff_turnover_rate"
+    assert headline_metrics(status, INFOS_SV, totals(True, True), QUARTER.label)["E4"][0] == "E4.staff_turnover_rate"
 
 
 def test_quarter_parsing() -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, data_access, ui
+from dashboards import data_access, ui
 from dashboards.filters import url_widget
-from dashboards.formatting import display_table
-from dashboards.i18n import t
+from samrehab.read import charts
+from samrehab.read.formatting import display_table
+from samrehab.read.labels import t
 
 HANDOVER = "E5.handover_within_14d_share"
 

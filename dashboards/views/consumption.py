@@ -4,10 +4,11 @@ and cost, with before/after the intervention date from ``marts.before_after``.""
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data_access, ui
-from dashboards.formatting import MetricInfo, format_change, format_interval, format_value
-from dashboards.i18n import t
+from dashboards import data_access, ui
 from dashboards.theme import render_theme
+from samrehab.read import charts
+from samrehab.read.formatting import MetricInfo, format_change, format_interval, format_value
+from samrehab.read.labels import t
 
 
 def _with_interval(value: object, low: object, high: object, info: MetricInfo, lang: str) -> str:

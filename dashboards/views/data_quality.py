@@ -4,9 +4,10 @@ affect (marked ⚠ on every page)."""
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data_access, ui
-from dashboards.formatting import format_number
-from dashboards.i18n import t
+from dashboards import data_access, ui
+from samrehab.read import charts
+from samrehab.read.formatting import format_number
+from samrehab.read.labels import t
 
 # (column of marts.data_quality_results, label key); the message column is chosen by language.
 COLUMNS = (("check_name", "dq_check"), ("dimension", "dq_dimension"), ("entity", "dq_entity"),

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import ui
-from dashboards.i18n import t
+from samrehab.read.labels import t
 
 ctx = ui.context()
 lang = ctx.lang

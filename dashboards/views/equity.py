@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data_access, ui
+from dashboards import data_access, ui
 from dashboards.filters import url_widget
-from dashboards.formatting import MetricInfo, display_table, format_interval, format_number, format_value
-from dashboards.i18n import t
+from samrehab.read import charts
+from samrehab.read.formatting import MetricInfo, display_table, format_interval, format_number, format_value
+from samrehab.read.labels import t
 
 DIMENSIONS = ("municipality", "diagnosis_group", "age_band", "sex")
 

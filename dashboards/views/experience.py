@@ -3,10 +3,11 @@ by theme (their text never reaches the dashboard)."""
 
 import streamlit as st
 
-from dashboards import charts, data_access, ui
-from dashboards.formatting import display_table
-from dashboards.i18n import t
+from dashboards import data_access, ui
 from dashboards.theme import render_theme
+from samrehab.read import charts
+from samrehab.read.formatting import display_table
+from samrehab.read.labels import t
 
 STORIES = "E5.patient_stories_count"
 

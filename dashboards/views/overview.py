@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data_access, ui
-from dashboards.formatting import (
+from dashboards import data_access, ui
+from samrehab.read import charts
+from samrehab.read.formatting import (
     STATUS_BADGE_COLOURS,
     MetricInfo,
     display_table,
@@ -15,35 +16,15 @@ from dashboards.formatting import (
     format_value,
     status_code,
 )
-from dashboards.i18n import t
+from samrehab.read.goals import GOALS, change_since_previous, headline_metrics
+from samrehab.read.labels import t
 
-GOALS = ("E1", "E2", "E3", "E4", "E5", "E6")
+# st.metric delta colours by comparison: blue improvement, orange deterioration (colour-blind safe)
+DELTA_COLOURS = {"better": "blue", "worse": "orange", "similar": "gray"}
 
 
 def _status_rows(ctx: ui.Context) -> pd.DataFrame | None:
     return data_access.read_table(ctx.snapshot, "effect_goal_status", {"region_code": ctx.filters.region})
-
-
-def _headline(ctx: ui.Context, goal: str, status: pd.DataFrame | None, series: pd.DataFrame) -> str | None:
-    rows = _goal_rows(status, goal)
-    with_data = set(series["metric_id"]) if not series.empty else set()
-    shown_now = set(series.loc[(series["period"] == ctx.filters.period) & ~series["suppressed"].astype(bool),
-                               "metric_id"]) if not series.empty else set()
-    planned = [str(m) for m in rows.get("metric_id", pd.Series(dtype=str)) if str(m) in ctx.infos]
-    for metric_id in planned:  # the plan's headline metric with a value now, else its first one
-        if metric_id in shown_now:
-            return metric_id
-    if planned:
-        return planned[0]
-    for metric_id in ctx.metrics_of([goal + "."]):
-        if metric_id in with_data:
-            return metric_id
-    return None
-
-
-def _row(series: pd.DataFrame, metric_id: str, period: str | None) -> dict | None:
-    rows = series[(series["metric_id"] == metric_id) & (series["period"] == period)]
-    return rows.iloc[0].to_dict() if not rows.empty else None
 
 
 def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, series: pd.DataFrame,
@@ -56,18 +37,15 @@ def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, ser
             return
         info: MetricInfo = ctx.infos[metric_id]
         st.caption(f"{t('headline_metric', lang)}: {info.name}")
-        current = _row(series, metric_id, ctx.filters.period)
-        previous = _row(series, metric_id, ctx.filters.previous_period)
+        change = change_since_previous(series, info, ctx.filters.period, ctx.filters.previous_period)
+        current, previous = change.current, change.previous
         hidden = bool(current and current.get("suppressed"))
         value_text = format_value(current.get("value") if current else None, info, lang, suppressed=hidden,
                                   unit=False)
         if info.is_share and value_text[0].isdigit():
             value_text += "\u00a0%"
-        delta = None
-        if current and previous and not hidden and not previous.get("suppressed") \
-                and pd.notna(current.get("value")) and pd.notna(previous.get("value")):
-            delta = format_change(float(current["value"]) - float(previous["value"]), info, lang)
-        colour = _delta_colour(info, current, previous) if delta else "gray"
+        delta = format_change(change.change, info, lang) if change.change is not None else None
+        colour = DELTA_COLOURS[change.comparison] if delta else "gray"
         delta = delta.replace("−", "-", 1) if delta else None  # st.metric reads the sign from a hyphen
         st.metric(
             f"{ctx.filters.period} · {info.axis_unit}", value_text, delta=delta, delta_color=colour,
@@ -142,16 +120,6 @@ def _goal_status(ctx: ui.Context, goal: str, info: MetricInfo, status: pd.DataFr
         st.caption("  \n".join(lines))
 
 
-def _delta_colour(info: MetricInfo, current: dict | None, previous: dict | None) -> str:
-    """Blue when the change is an improvement, orange when it is a deterioration (colour-blind safe)."""
-    if info.higher_is_better is None or not current or not previous:
-        return "gray"
-    change = float(current["value"]) - float(previous["value"])
-    if change == 0:
-        return "gray"
-    return "blue" if (change > 0) == info.higher_is_better else "orange"
-
-
 def page() -> None:
     """Draw the page."""
     ctx = ui.context()
@@ -166,7 +134,8 @@ def page() -> None:
         ctx.snapshot, region=ctx.filters.region, period_type=ctx.filters.period_type, until=ctx.filters.period_start,
         care_level=ctx.filters.care_level, dimension="total",
     )
-    headlines = {goal: _headline(ctx, goal, status, series) for goal in GOALS}
+    chosen = headline_metrics(status, ctx.infos, series, ctx.filters.period)
+    headlines = {goal: (chosen[goal][0] if chosen[goal] else None) for goal in GOALS}
     columns = st.columns(3)
     for index, goal in enumerate(GOALS):
         with columns[index % 3]:

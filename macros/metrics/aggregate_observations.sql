@@ -120,7 +120,7 @@ select * from expanded where group_code is not null
 
 {#- The key columns of a grouping-sets select: `keys`, the grouping columns and their grouping() id. -#}
 {% macro cell_key_columns(keys, grouping_columns) -%}
-    {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }}, grouping({{ grouping_columns | join(', ') }}) as gid
+    {{ keys | join(', ') }}, {{ grouping_columns | join(', ') }}, {{ grouping_id(grouping_columns) }} as gid
 {%- endmacro %}
 
 {#- A cell's sums and persons from rows that hold one person each (sums per person). -#}

@@ -60,3 +60,18 @@
 {% macro spark__int_div(numerator, denominator) -%}
     (({{ numerator }}) div ({{ denominator }}))
 {%- endmacro %}
+
+{#- The grouping-sets id over several columns: bit i (most significant first) is 1 when column i is
+    aggregated away. DuckDB and standard SQL: grouping(a, b, ...); Spark: grouping_id(a, b, ...)
+    (its grouping() takes one column). -#}
+{% macro grouping_id(columns) -%}
+    {{ return(adapter.dispatch('grouping_id', 'samrehab')(columns)) }}
+{%- endmacro %}
+
+{% macro default__grouping_id(columns) -%}
+    grouping({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__grouping_id(columns) -%}
+    grouping_id({{ columns | join(', ') }})
+{%- endmacro %}

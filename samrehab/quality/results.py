@@ -17,7 +17,7 @@ import pandas as pd
 
 from samrehab.quality.gx_runner import CheckOutcome
 from samrehab.quality.model import RESULT_COLUMNS, Check
-from samrehab.quality.suites.common import ENTITY_LABELS
+from samrehab.read.labels import entity_label
 
 RESULT_TABLE = "marts.data_quality_results"
 RESULT_TABLE_DDL = f"""
@@ -70,8 +70,7 @@ def format_value(value: float | None, value_format: str, lang: str) -> str:
 def _where(entity: str, column: str | None, unit_id: str | None, period: str | None, lang: str) -> str:
     parts = []
     if entity:
-        sv, en = ENTITY_LABELS.get(entity, (entity, entity))
-        parts.append(f"{sv if lang == 'sv' else en} ({entity}{'.' + column if column else ''})")
+        parts.append(f"{entity_label(entity, lang)} ({entity}{'.' + column if column else ''})")
     if unit_id:
         parts.append(f"{'enhet' if lang == 'sv' else 'unit'} {unit_id}")
     if period:

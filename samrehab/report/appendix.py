@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dashboards.formatting import MetricInfo
-from dashboards.i18n import t
-from samrehab.report.labels import label
+from samrehab.read.formatting import MetricInfo
+from samrehab.read.labels import t
 from samrehab.report.model import Block, Cell, Section, Table
 
 POLARITY = {True: "higher_is_better", False: "lower_is_better", None: "no_polarity"}
@@ -29,9 +28,9 @@ def definitions_table(metric_ids: list[str], infos: dict[str, MetricInfo], lang:
 
 def appendix_section(metric_ids: list[str], infos: dict[str, MetricInfo], lang: str) -> Section:
     """The appendix section."""
-    section = Section("appendix", label("section_appendix", lang))
-    section.add(Block("paragraph", text=label("appendix_intro", lang)))
+    section = Section("appendix", t("section_appendix", lang))
+    section.add(Block("paragraph", text=t("appendix_intro", lang)))
     section.add(Block("table", table=definitions_table(metric_ids, infos, lang)))
-    section.add(Block("note", text=label("suppressed_footnote", lang)))
-    section.add(Block("note", text=label("missing_footnote", lang)))
+    section.add(Block("note", text=t("suppressed_footnote", lang)))
+    section.add(Block("note", text=t("missing_footnote", lang)))
     return section

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboards.formatting import catalogue_info
+from samrehab.read.formatting import catalogue_info
+from samrehab.read.goals import headline_metrics
+from samrehab.read.labels import t
 from samrehab.report.appendix import appendix_section
 from samrehab.report.before_after import before_after_section
 from samrehab.report.equity import equity_section
-from samrehab.report.goals import goals_section, headline_metrics
+from samrehab.report.goals import goals_section
 from samrehab.report.inputs import ReportInputs
-from samrehab.report.labels import label
 from samrehab.report.model import FrontPage, Report
 from samrehab.report.quality import flagged_metric_ids, quality_section, quality_sentence, quarter_issues
 from samrehab.report.trends import trends_section
@@ -32,7 +33,7 @@ def build_report(inputs: ReportInputs, lang: str, created: date) -> Report:
                           inputs.effect_goals["name_en" if lang == "en" else "name_sv"], strict=False))
     issues = quarter_issues(inputs.quality, quarter)
     flagged = flagged_metric_ids(issues)
-    headlines = headline_metrics(inputs.goal_status, infos, inputs.quarterly_totals, quarter)
+    headlines = headline_metrics(inputs.goal_status, infos, inputs.quarterly_totals, quarter.label)
     goals = goals_section(headlines, infos, goal_names, quarter, inputs.quarter_values, inputs.quarterly_totals,
                           inputs.goal_status, flagged, lang)
     equity, equity_metrics = equity_section(inputs.equity_gaps, inputs.quarter_values, infos, inputs.dimensions,
@@ -46,12 +47,12 @@ def build_report(inputs: ReportInputs, lang: str, created: date) -> Report:
     appendix = appendix_section(shown, infos, lang)
     name = region_name(inputs, lang)
     front = FrontPage(
-        title=label("report_title", lang),
-        subtitle=label("report_subtitle", lang),
+        title=t("report_title", lang),
+        subtitle=t("report_subtitle", lang),
         region_code=inputs.region,
         region_name=name,
         quarter=quarter.label,
-        extract_date=str(inputs.extract_date) if inputs.extract_date else label("extract_unknown", lang),
+        extract_date=str(inputs.extract_date) if inputs.extract_date else t("extract_unknown", lang),
         created=str(created),
         quality_sentence=quality_sentence(inputs.quality, issues, lang),
     )
@@ -59,7 +60,7 @@ def build_report(inputs: ReportInputs, lang: str, created: date) -> Report:
         lang=lang,
         front=front,
         sections=[goals, equity, trends, before_after, quality, appendix],
-        suppressed_footnote=label("suppressed_footnote", lang),
-        footer=label("footer", lang, region=name, quarter=quarter.label, page="{page}", pages="{pages}"),
+        suppressed_footnote=t("suppressed_footnote", lang),
+        footer=t("footer", lang, region=name, quarter=quarter.label, page="{page}", pages="{pages}"),
         shown_metrics=shown,
     )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards import charts
-from dashboards.formatting import MetricInfo, format_interval, format_value
-from dashboards.i18n import t
-from samrehab.report.labels import label
+from samrehab.read import charts
+from samrehab.read.formatting import MetricInfo, format_interval, format_value
+from samrehab.read.labels import t
 from samrehab.report.model import Block, Cell, Figure, Section, Table
 from samrehab.report.text import change_with_interval
 
@@ -35,7 +34,7 @@ ASSESSMENT_CSS = {"improved": "better", "worsened": "worse"}
 def before_after_table(rows: pd.DataFrame, infos: dict[str, MetricInfo], lang: str) -> Table:
     """Before, after, difference with intervals, months used and the mart's assessment, per metric."""
     columns = [t("col_metric", lang), t("before", lang), t("after", lang), t("difference", lang),
-               label("ba_months", lang), label("ba_assessment", lang)]
+               t("ba_months", lang), t("ba_assessment", lang)]
     body = []
     for row in rows.to_dict("records"):
         info = infos[row["metric_id"]]
@@ -50,7 +49,7 @@ def before_after_table(rows: pd.DataFrame, infos: dict[str, MetricInfo], lang: s
                                 lang), "num"),
             Cell(_difference(row, info, lang), "num"),
             Cell(months, "num"),
-            Cell(label(f"assess_{assessment}", lang), ASSESSMENT_CSS.get(assessment, "")),
+            Cell(t(f"assess_{assessment}", lang), ASSESSMENT_CSS.get(assessment, "")),
         ])
     return Table(columns, body, ["text", "value", "value", "value", "text", "text"], css="before-after")
 
@@ -58,16 +57,16 @@ def before_after_table(rows: pd.DataFrame, infos: dict[str, MetricInfo], lang: s
 def before_after_section(frame: pd.DataFrame | None, infos: dict[str, MetricInfo],
                          lang: str) -> tuple[Section, list[str]]:
     """The E6 comparison: a table of every E6 metric and a forest plot of the proportions' differences."""
-    section = Section("before_after", label("section_before_after", lang))
+    section = Section("before_after", t("section_before_after", lang))
     rows = frame[(frame["effect_goal"] == GOAL) & frame["metric_id"].isin(list(infos))] \
         if frame is not None and not frame.empty else None
     if rows is None or rows.empty:
-        section.add(Block("paragraph", text=label("ba_none", lang)))
+        section.add(Block("paragraph", text=t("ba_none", lang)))
         return section, []
     order = {metric_id: index for index, metric_id in enumerate(infos)}
     rows = rows.sort_values("metric_id", key=lambda ids: ids.map(order)).reset_index(drop=True)
     first = rows.iloc[0].to_dict()
-    section.add(Block("paragraph", text=label(
+    section.add(Block("paragraph", text=t(
         "ba_intro", lang, date=_date(first.get("intervention_date")), before_start=_date(first.get("before_start")),
         before_end=_date(first.get("before_end")), after_start=_date(first.get("after_start")),
         after_end=_date(first.get("after_end")),
@@ -75,7 +74,7 @@ def before_after_section(frame: pd.DataFrame | None, infos: dict[str, MetricInfo
     section.add(Block("table", table=before_after_table(rows, infos, lang)))
     shares = {m: infos[m] for m in rows["metric_id"] if infos[m].is_share}
     if shares:
-        figure = charts.forest_plot(rows, shares, lang, title=label("ba_chart_title", lang))
+        figure = charts.forest_plot(rows, shares, lang, title=t("ba_chart_title", lang))
         section.add(Block("figure", figure=Figure("before-after-e6", figure, caption=t("before_after_caption",
                                                                                         lang))))
     return section, list(rows["metric_id"])

@@ -8,16 +8,15 @@ import math
 
 import pandas as pd
 
-from dashboards import charts
-from dashboards.formatting import (
+from samrehab.read import charts
+from samrehab.read.formatting import (
     MetricInfo,
     format_change,
     format_number,
     format_value,
     group_label,
 )
-from dashboards.i18n import t
-from samrehab.report.labels import label
+from samrehab.read.labels import t
 from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table
 from samrehab.report.text import change_with_interval
 
@@ -70,12 +69,12 @@ def _dimension_label(dimensions: pd.DataFrame, dimension: str, lang: str) -> str
 
 def gap_table(rows: pd.DataFrame, infos: dict[str, MetricInfo], dimension: str, lang: str) -> Table:
     """The chosen gaps as a table: highest and lowest group, region, difference, disparity, groups better/worse."""
-    columns = [t("col_metric", lang), label("equity_highest", lang), label("equity_lowest", lang),
-               label("equity_region", lang), label("equity_difference", lang), label("equity_disparity", lang),
-               label("equity_better_worse", lang)]
+    columns = [t("col_metric", lang), t("equity_highest", lang), t("equity_lowest", lang),
+               t("equity_region", lang), t("equity_difference", lang), t("equity_disparity", lang),
+               t("equity_better_worse", lang)]
     kinds = ["text", "value", "value", "value", "value", "value", "text"]
     if dimension == "age_band":
-        columns.append(label("equity_sii", lang))
+        columns.append(t("equity_sii", lang))
         kinds.append("value")
     body = []
     for row in rows.to_dict("records"):
@@ -144,42 +143,42 @@ def worse_municipalities(values: pd.DataFrame, infos: dict[str, MetricInfo], qua
         named += list(part["metric_id"])
     if not body:
         return None, []
-    columns = [t("col_group", lang), label("worse_count", lang), label("worse_metrics", lang)]
+    columns = [t("col_group", lang), t("worse_count", lang), t("worse_metrics", lang)]
     return Table(columns, body, ["text", "text", "text"], css="worse"), sorted(set(named))
 
 
 def equity_section(gaps: pd.DataFrame | None, values: pd.DataFrame, infos: dict[str, MetricInfo],
                    dimensions: pd.DataFrame, quarter: Quarter, lang: str) -> tuple[Section, list[str]]:
     """The equity section and the metric ids it shows."""
-    section = Section("equity", label("section_equity", lang))
-    section.add(Block("paragraph", text=label("equity_intro", lang, quarter=quarter.label)))
+    section = Section("equity", t("section_equity", lang))
+    section.add(Block("paragraph", text=t("report_equity_intro", lang, quarter=quarter.label)))
     shown: list[str] = []
     current = values[values["period"] == quarter.label]
     if gaps is None:
-        section.add(Block("paragraph", text=label("no_table", lang, table="marts.equity_gaps")))
+        section.add(Block("paragraph", text=t("no_table", lang, table="marts.equity_gaps")))
     else:
         gaps = english_group_labels(gaps, current) if lang == "en" else gaps
         for dimension in DIMENSIONS:
             name = _dimension_label(dimensions, dimension, lang)
-            section.add(Block("heading", text=label("equity_by", lang, dimension=name), keep_with_next=True))
+            section.add(Block("heading", text=t("equity_by", lang, dimension=name), keep_with_next=True))
             chosen = significant_gaps(gaps, dimension, infos).head(TOP_GAPS)
             if chosen.empty:
-                section.add(Block("paragraph", text=label("equity_none", lang, dimension=name)))
+                section.add(Block("paragraph", text=t("equity_none", lang, dimension=name)))
                 continue
             section.add(Block("table", table=gap_table(chosen, infos, dimension, lang)))
             top = chosen.iloc[0]["metric_id"]
             shown += list(chosen["metric_id"])
             groups = current[(current["metric_id"] == top) & (current["dimension"] == dimension)]
-            title = label("equity_chart_title", lang, metric=infos[top].name, dimension=name, quarter=quarter.label)
+            title = t("equity_chart_title", lang, metric=infos[top].name, dimension=name, quarter=quarter.label)
             figure = charts.bar_with_intervals(groups, infos[top], lang, title=title)
             section.add(Block("figure", figure=Figure(f"equity-{dimension}", figure, caption=t("equity_intro", lang))))
             if groups["suppressed"].astype(bool).any():
                 section.suppressed = True
-    section.add(Block("heading", text=label("worse_title", lang), keep_with_next=True))
-    section.add(Block("paragraph", text=label("worse_intro", lang, quarter=quarter.label)))
+    section.add(Block("heading", text=t("worse_title", lang), keep_with_next=True))
+    section.add(Block("paragraph", text=t("worse_intro", lang, quarter=quarter.label)))
     table, named = worse_municipalities(values, infos, quarter, lang)
     if table is None:
-        section.add(Block("paragraph", text=label("worse_none", lang)))
+        section.add(Block("paragraph", text=t("worse_none", lang)))
     else:
         section.add(Block("table", table=table))
         shown += named

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards import charts
-from dashboards.formatting import (
+from samrehab.read import charts
+from samrehab.read.formatting import (
     COMPARISON_COLOURS,
     COMPARISON_TEXT_COLOURS,
+    STATUS_COMPARISON,
     SUPPRESSED,
     MetricInfo,
     format_change,
@@ -15,73 +16,34 @@ from dashboards.formatting import (
     format_interval,
     format_value,
 )
-from dashboards.i18n import t
-from samrehab.report.labels import label
+from samrehab.read.goals import (
+    GOALS,
+    PeriodChange,
+    change_since_previous,
+    is_shown,
+    period_row,
+)
+from samrehab.read.labels import t
 from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table, Tile
 from samrehab.report.text import change_with_interval
 
-GOALS = ("E1", "E2", "E3", "E4", "E5", "E6")
-# The dashboard's status badge colours (overview: blue achieved/on track, orange off track, grey no data),
-# expressed with the shared comparison palette.
 SPARKLINE_HEIGHT = 64
-STATUS_COMPARISON = {"achieved": "better", "on_track": "better", "off_track": "worse", "no_data": "similar"}
 
 
-def headline_metrics(status: pd.DataFrame | None, infos: dict[str, MetricInfo], totals: pd.DataFrame,
-                     quarter: Quarter) -> dict[str, list[str]]:
-    """Headline metrics per goal, the one its tile shows first, as the dashboard's overview chooses them.
-
-    A goal's headline metrics are those of the benefits realisation plan (``effect_goal_status``, every one
-    of them: a goal may have several). The tile's metric is the first of them with a published value in
-    ``quarter``, else the first; without a plan row, the goal's first catalogue metric with data.
-    """
-    with_data = set(totals["metric_id"]) if not totals.empty else set()
-    shown_now = set(totals.loc[(totals["period"] == quarter.label) & ~totals["suppressed"].astype(bool),
-                               "metric_id"]) if not totals.empty else set()
-    headlines: dict[str, list[str]] = {}
-    for goal in GOALS:
-        rows = status[status["effect_goal"] == goal] if status is not None and not status.empty else None
-        planned = list(dict.fromkeys(str(m) for m in rows["metric_id"] if str(m) in infos)) \
-            if rows is not None else []
-        if planned:
-            first = next((m for m in planned if m in shown_now), planned[0])
-            headlines[goal] = [first] + [m for m in planned if m != first]
-            continue
-        fallback = next((m for m in infos if m.startswith(goal + ".") and m in with_data), None)
-        headlines[goal] = [fallback] if fallback else []
-    return headlines
-
-
-def _row(frame: pd.DataFrame, metric_id: str, period: str) -> dict | None:
-    rows = frame[(frame["metric_id"] == metric_id) & (frame["period"] == period) & (frame["dimension"] == "total")]
-    return rows.iloc[0].to_dict() if not rows.empty else None
-
-
-def _shown(row: dict | None) -> bool:
-    return row is not None and not bool(row.get("suppressed")) and pd.notna(row.get("value"))
-
-
-def change_colour(info: MetricInfo, current: dict | None, previous: dict | None) -> str:
+def change_colour(change: PeriodChange) -> str:
     """Blue for an improvement, orange for a deterioration, grey otherwise (the dashboard's delta colours)."""
-    if info.higher_is_better is None or not _shown(current) or not _shown(previous):
-        return COMPARISON_COLOURS["similar"]
-    change = float(current["value"]) - float(previous["value"])  # type: ignore[index]
-    if change == 0:
-        return COMPARISON_COLOURS["similar"]
-    improved = (change > 0) == info.higher_is_better
-    return COMPARISON_COLOURS["better" if improved else "worse"]
+    return COMPARISON_COLOURS[change.comparison]
 
 
-def _change_text(info: MetricInfo, current: dict | None, previous: dict | None, previous_label: str,
-                 lang: str) -> str:
-    if _shown(current) and _shown(previous):
-        change = float(current["value"]) - float(previous["value"])  # type: ignore[index]
-        arrow = "▲" if change > 0 else ("▼" if change < 0 else "►")
-        return f"{arrow} " + label("tile_change", lang, period=previous_label,
-                                   change=format_change(change, info, lang))
-    if (current and current.get("suppressed")) or (previous and previous.get("suppressed")):
-        return label("tile_change", lang, period=previous_label, change=SUPPRESSED)
-    return label("tile_change_missing", lang, period=previous_label)
+def _change_text(change: PeriodChange, previous_label: str, lang: str) -> str:
+    value = change.change
+    if value is not None:
+        arrow = "▲" if value > 0 else ("▼" if value < 0 else "►")
+        return f"{arrow} " + t("tile_change", lang, period=previous_label,
+                               change=format_change(value, change.info, lang))
+    if change.suppressed:
+        return t("tile_change", lang, period=previous_label, change=SUPPRESSED)
+    return t("tile_change_missing", lang, period=previous_label)
 
 
 def _status_details(info: MetricInfo, row: dict | None, lang: str) -> tuple[str, str, list[str]]:
@@ -107,7 +69,7 @@ def _plan_lines(info: MetricInfo, row: dict, lang: str, owner: bool = True) -> l
         details.append(t("change_since_baseline", lang, value=text))
     name = row.get("owner_role_en" if lang == "en" else "owner_role_sv")
     if owner and name and pd.notna(name):
-        details.append(label("tile_owner", lang, owner=name))
+        details.append(t("tile_owner", lang, owner=name))
     return details
 
 
@@ -116,9 +78,9 @@ def other_headline_details(info: MetricInfo, row: dict, lang: str) -> str:
     code = str(row.get("status") or "no_data")
     status = t(f"status_{code}" if code in STATUS_COMPARISON else "status_no_data", lang)
     period = row.get("current_period")
-    status = label("tile_other_status", lang, status=status, period=period) \
+    status = t("tile_other_status", lang, status=status, period=period) \
         if period is not None and pd.notna(period) else status
-    return "; ".join([label("tile_also_headline", lang, name=info.name, status=status),
+    return "; ".join([t("tile_also_headline", lang, name=info.name, status=status),
                       *_plan_lines(info, row, lang, owner=False)])
 
 
@@ -131,12 +93,12 @@ def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quar
         colour = COMPARISON_COLOURS["similar"]
         return Tile(goal, goal_name, None, "", quarter.label, "–", "", "", t("no_goal_data", lang), colour,
                     t("status_no_data", lang), colour, "#000000", "", [])
-    current = _row(values, info.metric_id, quarter.label)
-    previous = _row(values, info.metric_id, quarter.previous.label)
+    change = change_since_previous(values, info, quarter.label, quarter.previous.label)
+    current = change.current
     hidden = bool(current and current.get("suppressed"))
     value = format_value(current.get("value") if current else None, info, lang, suppressed=hidden, unit=False)
     interval = ""
-    if _shown(current):
+    if is_shown(current):
         interval = f"{t('col_ci', lang)}: {format_interval(current.get('ci_low'), current.get('ci_high'), info, lang)}"
     code, status_period, details = _status_details(info, status_row, lang)
     comparison = STATUS_COMPARISON.get(code, "similar")
@@ -149,11 +111,11 @@ def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quar
     return Tile(
         goal=goal, goal_name=goal_name, metric_id=info.metric_id, metric_name=info.name, period=quarter.label,
         value=value, unit=info.axis_unit, interval=interval,
-        change=_change_text(info, current, previous, quarter.previous.label, lang),
-        change_colour=change_colour(info, current, previous),
+        change=_change_text(change, quarter.previous.label, lang),
+        change_colour=change_colour(change),
         status=t(f"status_{code}" if code in STATUS_COMPARISON else "status_no_data", lang),
         status_colour=COMPARISON_COLOURS[comparison], status_text_colour=COMPARISON_TEXT_COLOURS[comparison],
-        status_note=label("tile_status_period", lang, period=status_period)
+        status_note=t("tile_status_period", lang, period=status_period)
         if status_period and status_period != quarter.label else "",
         details=details + list(other_details or []), flagged=flagged, sparkline=sparkline,
     )
@@ -172,7 +134,7 @@ def headline_table(headlines: dict[str, list[str]], infos: dict[str, MetricInfo]
                 continue
             info = infos[metric_id]
             for period in (quarter.label, quarter.previous.label):
-                row = _row(values, metric_id, period)
+                row = period_row(values, metric_id, period)
                 if row is None:
                     continue
                 hidden = bool(row.get("suppressed"))
@@ -199,8 +161,8 @@ def goals_section(headlines: dict[str, list[str]], infos: dict[str, MetricInfo],
                   flagged: set[str], lang: str) -> Section:
     """Tiles for E1–E6 (the first headline metric's value; the status of every headline metric) and the table
     of every headline metric's numbers."""
-    section = Section("goals", label("section_goals", lang))
-    section.add(Block("paragraph", text=label("goals_intro", lang, quarter=quarter.label,
+    section = Section("goals", t("section_goals", lang))
+    section.add(Block("paragraph", text=t("goals_intro", lang, quarter=quarter.label,
                                               previous=quarter.previous.label)))
     tiles = []
     for goal in GOALS:
@@ -220,7 +182,7 @@ def goals_section(headlines: dict[str, list[str]], infos: dict[str, MetricInfo],
     section.add(Block("tiles", tiles=tiles))
     if status is not None and not status.empty and "current_period" in status.columns:
         periods = ", ".join(sorted(set(status["current_period"].dropna().astype(str))))
-        section.add(Block("note", text=label("status_note", lang, periods=periods)))
-    section.add(Block("heading", text=label("goals_table_title", lang), keep_with_next=True))
+        section.add(Block("note", text=t("status_note", lang, periods=periods)))
+    section.add(Block("heading", text=t("goals_table_title", lang), keep_with_next=True))
     section.add(Block("table", table=headline_table(headlines, infos, values, quarter, lang)))
     return section

@@ -1,4 +1,4 @@
-"""Everything the report reads, in one place, through ``dashboards.data_access`` (filters only).
+"""Everything the report reads, in one place, through ``samrehab.read.queries`` (filters only).
 
 ``read_inputs`` opens the published snapshot read-only (one short connection per query, as the
 dashboard does) and returns the rows of the marts for one region and quarter. Tables that are not in
@@ -7,38 +7,16 @@ the snapshot come back as ``None``; the sections then say so.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from samrehab.read import queries
 from samrehab.report.model import Quarter
 
-
-class _NoRuntimeWarning(logging.Filter):
-    """st.cache_data outside a Streamlit server warns for every cached function (when it is decorated and
-    when it is first called); the report is a batch job. A filter, not a level: Streamlit resets its
-    loggers' levels when it reads its configuration."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "No runtime found" not in record.getMessage()
-
-
-def _quiet_streamlit_cache() -> None:
-    from streamlit.runtime.caching import cache_data_api
-
-    logger = cache_data_api._LOGGER
-    if not any(isinstance(existing, _NoRuntimeWarning) for existing in logger.filters):
-        logger.addFilter(_NoRuntimeWarning())
-
-
-_quiet_streamlit_cache()
-
-from dashboards import data_access  # noqa: E402  (after the filter: data_access decorates at import)
-
-SnapshotMissingError = data_access.SnapshotMissingError
+SnapshotMissingError = queries.SnapshotMissingError
 
 
 class ReportInputError(ValueError):
@@ -65,12 +43,12 @@ class ReportInputs:
     extract_date: date | None  # the data cut-off: marts.snapshot_info.extract_date
 
 
-def available_quarters(snapshot: data_access.Snapshot, region: str) -> list[str]:
+def available_quarters(snapshot: queries.Snapshot, region: str) -> list[str]:
     """Quarters with rows for ``region`` in ``marts.metric_values``."""
-    periods = data_access.filter_options(snapshot)["periods"]
+    periods = queries.filter_options(snapshot)["periods"]
     if periods.empty:
         return []
-    rows = data_access.metric_values(snapshot, region=region, period_type="quarter", dimension="total",
+    rows = queries.metric_values(snapshot, region=region, period_type="quarter", dimension="total",
                                      care_level="all")
     return sorted(set(rows["period"])) if not rows.empty else []
 
@@ -78,17 +56,17 @@ def available_quarters(snapshot: data_access.Snapshot, region: str) -> list[str]
 def read_inputs(snapshot_file: Path, region: str, quarter: Quarter) -> ReportInputs:
     """Read the report's rows for ``region`` and ``quarter`` from the snapshot at ``snapshot_file``.
 
-    Raises ``data_access.SnapshotMissingError`` without a snapshot and ``ReportInputError`` when the
+    Raises ``queries.SnapshotMissingError`` without a snapshot and ``ReportInputError`` when the
     region or quarter has no rows.
     """
-    snapshot = data_access.require_snapshot(snapshot_file)
-    regions_with_data = data_access.filter_options(snapshot)["regions"]
+    snapshot = queries.require_snapshot(snapshot_file)
+    regions_with_data = queries.filter_options(snapshot)["regions"]
     if region not in regions_with_data:
         raise ReportInputError(
             f"region {region} has no rows in marts.metric_values (regions: {', '.join(regions_with_data) or '-'})"
         )
     frames = [
-        data_access.metric_values(snapshot, region=region, period_type="quarter", care_level="all", period=period)
+        queries.metric_values(snapshot, region=region, period_type="quarter", care_level="all", period=period)
         for period in (quarter.label, quarter.previous.label)
     ]
     quarter_values = pd.concat([frame for frame in frames if not frame.empty] or [frames[0]], ignore_index=True)
@@ -97,26 +75,24 @@ def read_inputs(snapshot_file: Path, region: str, quarter: Quarter) -> ReportInp
             f"{quarter.label} has no rows for region {region} (quarters: "
             f"{', '.join(available_quarters(snapshot, region)) or '-'})"
         )
-    quarterly_totals = data_access.metric_values(snapshot, region=region, period_type="quarter", care_level="all",
+    quarterly_totals = queries.metric_values(snapshot, region=region, period_type="quarter", care_level="all",
                                                  dimension="total", until=quarter.start)
-    equity = data_access.read_table(snapshot, "equity_gaps", {"region_code": region, "period_type": "quarter",
+    equity = queries.read_table(snapshot, "equity_gaps", {"region_code": region, "period_type": "quarter",
                                                                "period": quarter.label, "care_level": "all"})
-    spc = data_access.read_table(snapshot, "metric_spc", {"region_code": region, "care_level": "all"})
-    status = data_access.read_table(snapshot, "effect_goal_status", {"region_code": region})
-    before_after = data_access.read_table(snapshot, "before_after", {"region_code": region, "care_level": "all"})
-    quality = data_access.read_table(snapshot, "data_quality_results")
-    if quality is not None and "region_code" in quality.columns:
-        quality = quality[quality["region_code"].isna() | (quality["region_code"] == region)].reset_index(drop=True)
+    spc = queries.read_table(snapshot, "metric_spc", {"region_code": region, "care_level": "all"})
+    status = queries.read_table(snapshot, "effect_goal_status", {"region_code": region})
+    before_after = queries.read_table(snapshot, "before_after", {"region_code": region, "care_level": "all"})
+    quality = queries.quality_results(snapshot, region)
     # marts.snapshot_info.extract_date (a snapshot published before it existed: the cut-off the goal-status
     # and before/after marts carry), read as the dashboard reads it
-    extract = data_access.data_as_of(snapshot)
+    extract = queries.data_as_of(snapshot)
     return ReportInputs(
         region=region,
         quarter=quarter,
-        catalogue=data_access.reference(snapshot, "metric_catalogue"),
-        effect_goals=data_access.reference(snapshot, "effect_goals"),
-        regions=data_access.reference(snapshot, "regions"),
-        dimensions=data_access.reference(snapshot, "dimensions"),
+        catalogue=queries.reference(snapshot, "metric_catalogue"),
+        effect_goals=queries.reference(snapshot, "effect_goals"),
+        regions=queries.reference(snapshot, "regions"),
+        dimensions=queries.reference(snapshot, "dimensions"),
         quarter_values=quarter_values,
         quarterly_totals=quarterly_totals,
         equity_gaps=equity,

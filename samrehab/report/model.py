@@ -12,7 +12,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from dashboards.formatting import SUPPRESSED
+from samrehab.read.formatting import SUPPRESSED
 
 QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards import charts
-from dashboards.formatting import MetricInfo, format_number
-from samrehab.quality.suites.common import entity_label
-from samrehab.report.labels import label
+from samrehab.read import charts
+from samrehab.read.formatting import MetricInfo, format_number
+from samrehab.read.labels import entity_label, t
 from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
@@ -38,49 +37,49 @@ def flagged_metric_ids(issues: pd.DataFrame | None) -> set[str]:
 def quality_sentence(quality: pd.DataFrame | None, issues: pd.DataFrame | None, lang: str) -> str:
     """One sentence: checks passed for the region, errors and warnings that concern the quarter."""
     if quality is None or issues is None:
-        return label("quality_missing", lang)
+        return t("quality_missing", lang)
     checks = len(quality)
     passed = int(quality["passed"].fillna(False).astype(bool).sum())
     number = lambda value: format_number(value, 0, lang)  # noqa: E731
     if issues.empty:
-        return label("quality_clean", lang, checks=number(checks))
+        return t("quality_clean", lang, checks=number(checks))
     errors = int((issues["severity"] == "error").sum())
     warnings = int((issues["severity"] != "error").sum())
     entities = sorted({entity_label(str(e), lang) for e in issues["entity"].dropna()})
-    return label(
+    return t(
         "quality_summary", lang, passed=number(passed), checks=number(checks),
-        errors=label("n_error" if errors == 1 else "n_errors", lang, n=errors),
-        warnings=label("n_warning" if warnings == 1 else "n_warnings", lang, n=warnings),
-        entities=label("quality_entities", lang, entities=", ".join(entities)) if entities else "",
+        errors=t("n_error" if errors == 1 else "n_errors", lang, n=errors),
+        warnings=t("n_warning" if warnings == 1 else "n_warnings", lang, n=warnings),
+        entities=t("quality_entities", lang, entities=", ".join(entities)) if entities else "",
     )
 
 
 def quality_section(quality: pd.DataFrame | None, issues: pd.DataFrame | None, quarter: Quarter,
                     shown: list[str], infos: dict[str, MetricInfo], lang: str) -> Section:
     """The quarter's failed checks with their message and the report's metrics they affect."""
-    section = Section("quality", label("section_quality", lang))
+    section = Section("quality", t("section_quality", lang))
     if quality is None or issues is None:
-        section.add(Block("paragraph", text=label("no_table", lang, table="marts.data_quality_results")))
+        section.add(Block("paragraph", text=t("no_table", lang, table="marts.data_quality_results")))
         return section
     section.add(Block("paragraph", text=quality_sentence(quality, issues, lang)))
-    section.add(Block("paragraph", text=label("quality_intro", lang, months=", ".join(quarter.months))))
+    section.add(Block("paragraph", text=t("report_quality_intro", lang, months=", ".join(quarter.months))))
     if issues.empty:
-        section.add(Block("paragraph", text=label("quality_none", lang)))
+        section.add(Block("paragraph", text=t("quality_none", lang)))
     else:
         body = []
         for row in issues.to_dict("records"):
             affected = [m.strip() for m in str(row.get("affected_metrics") or "").split(";") if m.strip() in shown]
             severity = str(row.get("severity"))
             body.append([
-                Cell(label(f"severity_{severity}", lang) if severity in SEVERITY_ORDER else severity,
+                Cell(t(f"severity_{severity}", lang) if severity in SEVERITY_ORDER else severity,
                      "worse" if severity == "error" else ""),
                 Cell(str(row.get("dimension") or "")),
                 Cell(str(row.get("message_en" if lang == "en" else "message_sv") or "")),
                 Cell(", ".join(infos[m].name for m in affected if m in infos) or "–"),
             ])
-        columns = [label("quality_severity", lang), label("quality_dimension", lang), label("quality_message", lang),
-                   label("quality_affected", lang)]
+        columns = [t("quality_severity", lang), t("quality_dimension", lang), t("quality_message", lang),
+                   t("report_quality_affected", lang)]
         section.add(Block("table", table=Table(columns, body, ["text"] * 4, css="quality")))
-    figure = charts.quality_chart(quality, lang, title=label("quality_chart_title", lang))
+    figure = charts.quality_chart(quality, lang, title=t("quality_chart_title", lang))
     section.add(Block("figure", figure=Figure("quality-dimensions", figure)))
     return section

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dashboards.charts import plotly_config
-from samrehab.report.labels import LABELS, label
+from samrehab.read.charts import plotly_config
+from samrehab.read.labels import LABELS, t
 from samrehab.report.model import Figure, Report
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -41,7 +41,7 @@ def render_html(report: Report) -> str:
     figures = {figure.name: figure_html(figure) for figure in report.figures()}
     if len(figures) != len(report.figures()):
         raise ValueError("two figures of the report share a name")
-    labels = {key: label(key, report.lang) for key in LABELS}
+    labels = {key: t(key, report.lang) for key in LABELS}
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     template = _environment().get_template("report.html.j2")
     return template.render(report=report, figures=figures, labels=labels, css=css, plotly_js=plotly_js())

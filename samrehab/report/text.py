@@ -1,10 +1,10 @@
-"""Small text helpers shared by the sections (formatting only, on top of ``dashboards.formatting``)."""
+"""Small text helpers shared by the sections (formatting only, on top of ``samrehab.read.formatting``)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.formatting import MISSING, MetricInfo, format_change
+from samrehab.read.formatting import MISSING, MetricInfo, format_change
 
 
 def change_unit(info: MetricInfo, lang: str) -> str:

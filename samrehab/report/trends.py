@@ -13,9 +13,9 @@ from datetime import date
 
 import pandas as pd
 
-from dashboards import charts
-from dashboards.formatting import MetricInfo
-from samrehab.report.labels import label, month_name
+from samrehab.read import charts
+from samrehab.read.formatting import MetricInfo
+from samrehab.read.labels import month_name, t
 from samrehab.report.model import Block, Figure, Quarter, Section
 
 MAX_LISTED_MONTHS = 4
@@ -56,13 +56,13 @@ def _level_meaning(run: Run, points: int, higher_is_better: bool | None, lang: s
     late = (run.first + run.last) / 2 >= (points - 1) / 2
     rising = (run.side > 0) == late
     if higher_is_better is None:
-        return label("spc_level_up" if rising else "spc_level_down", lang)
+        return t("spc_level_up" if rising else "spc_level_down", lang)
     good = rising == higher_is_better
-    return label(f"spc_level_{'up' if rising else 'down'}_{'good' if good else 'bad'}", lang)
+    return t(f"spc_level_{'up' if rising else 'down'}_{'good' if good else 'bad'}", lang)
 
 
 def _months(count: int, lang: str) -> str:
-    return label("spc_month_one" if count == 1 else "spc_month_many", lang)
+    return t("spc_month_one" if count == 1 else "spc_month_many", lang)
 
 
 def _day(value: object) -> date:
@@ -82,31 +82,31 @@ def explain_signals(series: pd.DataFrame, info: MetricInfo, lang: str) -> list[s
                       if run.length == length]
         if candidates:
             run = candidates[-1]
-            sentences.append(label(
-                "spc_run", lang, n=length, side=label("spc_above" if run.side > 0 else "spc_below", lang),
+            sentences.append(t(
+                "spc_run", lang, n=length, side=t("spc_above" if run.side > 0 else "spc_below", lang),
                 start=month_name(_day(data.loc[run.first, "period_start"]), lang),
                 end=month_name(_day(data.loc[run.last, "period_start"]), lang),
                 meaning=_level_meaning(run, len(data), info.higher_is_better, lang),
             ))
     if bool(last.get("crossings_signal")):
-        sentences.append(label("spc_crossings", lang, n=int(last["crossings"]), limit=int(last["crossings_min"])))
+        sentences.append(t("spc_crossings", lang, n=int(last["crossings"]), limit=int(last["crossings_min"])))
     outside = data[data["outside_limits"].fillna(False).astype(bool)] if "outside_limits" in data.columns \
         else data.iloc[0:0]
     if not outside.empty:
         listed = [month_name(_day(day), lang) for day in outside["period_start"].head(MAX_LISTED_MONTHS)]
         if len(outside) > MAX_LISTED_MONTHS:
             listed.append("…")
-        sentences.append(label("spc_outside", lang, n=len(outside), months=_months(len(outside), lang),
+        sentences.append(t("report_spc_outside", lang, n=len(outside), months=_months(len(outside), lang),
                                list=", ".join(listed)))
     if not sentences:
-        sentences.append(label(
+        sentences.append(t(
             "spc_none", lang, n=int(last.get("series_points") or len(data)), run=int(last.get("longest_run") or 0),
             run_max=int(last.get("longest_run_max") or 0), crossings=int(last.get("crossings") or 0),
             crossings_min=int(last.get("crossings_min") or 0),
         ))
     suppressed = int(last.get("months_suppressed") or 0)
     if suppressed:
-        sentences.append(label("spc_suppressed", lang, n=suppressed, months=_months(suppressed, lang)))
+        sentences.append(t("spc_suppressed", lang, n=suppressed, months=_months(suppressed, lang)))
     return sentences
 
 
@@ -119,7 +119,7 @@ def spc_figure(series: pd.DataFrame, info: MetricInfo, quarter: Quarter, title: 
         figure.add_hline(y=float(median.iloc[0]) * info.scale, line={"color": "#555555", "dash": "dash",
                                                                        "width": 1})
         figure.add_scatter(x=[None], y=[None], mode="lines", line={"color": "#555555", "dash": "dash", "width": 1},
-                           name=label("spc_median", lang))
+                           name=t("spc_median", lang))
     end = pd.Timestamp(quarter.start) + pd.DateOffset(months=3) - pd.Timedelta(days=1)
     figure.add_vrect(x0=pd.Timestamp(quarter.start) - pd.Timedelta(days=15), x1=end - pd.Timedelta(days=15),
                      fillcolor="#0072B2", opacity=0.08, line_width=0)
@@ -129,10 +129,10 @@ def spc_figure(series: pd.DataFrame, info: MetricInfo, quarter: Quarter, title: 
 def trends_section(metric_ids: list[str], infos: dict[str, MetricInfo], spc: pd.DataFrame | None,
                    quarter: Quarter, lang: str) -> tuple[Section, list[str]]:
     """One p-chart with its signal sentences per headline proportion; returns the section and metrics shown."""
-    section = Section("trends", label("section_trends", lang))
-    section.add(Block("paragraph", text=label("trends_intro", lang, quarter=quarter.label)))
+    section = Section("trends", t("section_trends", lang))
+    section.add(Block("paragraph", text=t("trends_intro", lang, quarter=quarter.label)))
     if spc is None:
-        section.add(Block("paragraph", text=label("no_table", lang, table="marts.metric_spc")))
+        section.add(Block("paragraph", text=t("no_table", lang, table="marts.metric_spc")))
         return section, []
     shown = []
     for metric_id in metric_ids:
@@ -140,7 +140,7 @@ def trends_section(metric_ids: list[str], infos: dict[str, MetricInfo], spc: pd.
         series = spc[spc["metric_id"] == metric_id]
         title = f"{info.effect_goal} · {info.name}"
         if series.empty:
-            section.add(Block("paragraph", text=label("spc_missing_metric", lang, metric=info.name)))
+            section.add(Block("paragraph", text=t("spc_missing_metric", lang, metric=info.name)))
             continue
         shown.append(metric_id)
         figure = spc_figure(series, info, quarter, title, lang)

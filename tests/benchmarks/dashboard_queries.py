@@ -1,7 +1,7 @@
 """Latency of the dashboard's queries against a published snapshot.
 
 The queries are not listed by hand: every page of ``dashboards/app.py`` is run once with Streamlit's
-``AppTest`` (default filters) while ``dashboards.data_access._query`` — the one function through
+``AppTest`` (default filters) while ``samrehab.read.queries._query`` — the one function through
 which the dashboard reads the snapshot — records each SQL text and its parameters. Each distinct
 query is then run ``runs`` times the way ``data_access`` runs it when its cache misses: a fresh
 read-only connection, the query, the result as a pandas frame, close.
@@ -39,7 +39,7 @@ def record_queries(snapshot: Path) -> tuple[list[dict[str, Any]], dict[str, str]
     os.environ["SAMREHAB_SNAPSHOT"] = str(Path(snapshot).resolve())
     from streamlit.testing.v1 import AppTest
 
-    import dashboards.data_access as data_access
+    import samrehab.read.queries as data_access
 
     recorded: list[dict[str, Any]] = []
     seen: set[tuple[str, tuple[Any, ...]]] = set()

@@ -110,6 +110,9 @@ def _rows(scales: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         ("**ingest**, s", each(lambda e: _stage_time(e, "ingest"))),
         ("ingest, rows/s", each(lambda e: _num(_stage(e, "ingest").get("rows_per_s"), 0))),
         ("**dbt build**, s", each(lambda e: _stage_time(e, "dbt"))),
+        ("**dbt build on Spark** (local[2], same project; `--spark`), s", each(lambda e: _stage_time(e, "spark"))),
+        ("Spark: every mart equal to DuckDB's", each(lambda e: "not run" if not _stage(e, "spark") else
+                                                       "yes" if _stage(e, "spark").get("marts_equal") else "no")),
         ("data-quality checks (great-expectations), s", each(lambda e: _stage_time(e, "quality"))),
         ("publish snapshot, s", each(lambda e: _stage_time(e, "publish"))),
         ("**raw files → published snapshot**, s", each(lambda e: _num(e.get("raw_to_snapshot_s")))),

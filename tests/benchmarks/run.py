@@ -222,12 +222,13 @@ def _derive(entry: dict[str, Any]) -> None:
 
 
 def run_scale(scale: str, data_dir: Path, runs: int, regenerate: bool, time_box_s: float | None,
-              memory_cap_mb: float | None, save: Any) -> dict[str, Any]:
+              memory_cap_mb: float | None, save: Any, spark: bool = False) -> dict[str, Any]:
     """All stages of one scale; ``save(entry)`` is called after every stage so a killed run keeps its numbers.
 
     Order: generate, the two baselines (independent of the product), then the product's stages
     (ingest, dbt, quality, publish; the time box counts from ingest) with the headline models' replay
-    (not product time) before publish, the agreement check and the dashboard latency.
+    (not product time) before publish, the agreement check, with ``spark`` the same dbt build on
+    Spark (stage ``spark``: its time and whether every mart equals DuckDB's) and the dashboard latency.
     """
     from samrehab.config import published_path
     from samrehab.dbt_runner import dbt_target_dir
@@ -286,6 +287,9 @@ def run_scale(scale: str, data_dir: Path, runs: int, regenerate: bool, time_box_
     checkpoint()
     entry["agreement"] = _agreement(run.db, cells)
     checkpoint()
+    if spark:
+        run.stage("spark", ["--db", str(run.db)])  # the same build on Spark, after DuckDB's
+        checkpoint()
     if snapshot.exists():
         run.stage("dashboard", ["--snapshot", str(snapshot), "--runs", str(runs)])
     else:
@@ -329,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-box", type=float, default=None, metavar="MINUTES",
                         help="stop a scale's product stages (ingest onwards) after this many minutes; "
                              "what did not finish is recorded as such")
+    parser.add_argument("--spark", action="store_true",
+                        help="also build on Spark (local[2], needs Java) and compare its marts with DuckDB's")
     parser.add_argument("--report-only", action="store_true",
                         help="only rewrite the table of --markdown from --out (nothing is run)")
     parser.add_argument("--memory-guard", type=float, default=20.0, metavar="GB",
@@ -356,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     for scale in scales:
         time_box = args.time_box * 60 if args.time_box else None
         entry = run_scale(scale, args.data_dir, args.runs, args.regenerate, time_box,
-                          args.memory_guard * 1024 if args.memory_guard else None, save)
+                          args.memory_guard * 1024 if args.memory_guard else None, save, spark=args.spark)
         save(entry)
         if not entry.get("agreement", {}).get("all_agree"):
             exit_code = 1

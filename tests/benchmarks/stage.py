@@ -191,6 +191,35 @@ def stage_dbt(args: argparse.Namespace) -> dict[str, Any]:
     return {"seconds": seconds, "error": None if ok else "dbt build failed (see the stage log)"}
 
 
+def stage_spark(args: argparse.Namespace) -> dict[str, Any]:
+    """The same dbt build on Spark (``build_on_spark``: raw layer exported to Parquet, every model and
+    data test on a local[2] Spark session, Parquet marts read back into a copy of the warehouse),
+    then every mart compared with the DuckDB build's (``samrehab.spark.compare``)."""
+    import shutil
+
+    from samrehab.build import build_on_spark
+    from samrehab.spark.compare import compare_marts
+    from samrehab.spark.lake import export_raw
+    from samrehab.spark.session import java_runtime
+
+    if java_runtime() is None:
+        return {"measured": False, "reason": "no Java runtime found"}
+    db = Path(args.db)
+    copy = db.with_name(f".{db.stem}_spark.duckdb")
+    shutil.copy2(db, copy)
+    lake = db.with_name(f".{db.stem}_spark.lake")
+    _, export_seconds = _timed(lambda: export_raw(copy, lake))
+    ok, seconds = _timed(lambda: build_on_spark(copy, lake))
+    comparisons = compare_marts(db, lake) if ok else []
+    copy.unlink(missing_ok=True)
+    return {
+        "measured": True, "seconds": seconds, "raw_export_seconds": export_seconds,
+        "error": None if ok else "the Spark build failed (see the stage log)",
+        "marts_equal": bool(comparisons) and all(c.equal for c in comparisons),
+        "marts": {c.name: {"rows": c.spark_rows, "equal": c.equal, "problems": c.problems[:3]} for c in comparisons},
+    }
+
+
 def stage_headline_models(args: argparse.Namespace) -> dict[str, Any]:
     """The five headline metrics' models replayed alone (``headline_replay``), after the build."""
     from samrehab.dbt_runner import dbt_target_dir
@@ -287,6 +316,7 @@ STAGES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "dbt_parse": stage_dbt_parse,
     "dbt": stage_dbt,
     "headline_models": stage_headline_models,
+    "spark": stage_spark,
     "quality": stage_quality,
     "publish": stage_publish,
     "baseline_duckdb": stage_baseline_duckdb,

@@ -6,32 +6,6 @@ from typing import Any
 
 from samrehab.quality.model import Check, Condition, Dimension, Severity
 
-#: Swedish and English names of the entities, for messages.
-ENTITY_LABELS: dict[str, tuple[str, str]] = {
-    "patients": ("patienter", "patients"),
-    "units": ("enheter", "units"),
-    "referrals": ("remisser", "referrals"),
-    "visits": ("besök", "visits"),
-    "plans": ("rehabiliteringsplaner", "rehabilitation plans"),
-    "admissions": ("vårdtillfällen", "inpatient stays"),
-    "population": ("befolkning", "population"),
-    "record_audits": ("journalgranskning", "record audits"),
-    "decision_support_usage": ("användning av beslutsstöd", "decision-support usage"),
-    "staff": ("personal", "staff"),
-    "time_use": ("tidsanvändning", "time use"),
-    "training": ("kompetensutveckling", "training"),
-    "staff_survey": ("medarbetarenkät", "staff survey"),
-    "patient_survey": ("patientenkät", "patient survey"),
-    "patient_stories": ("patientberättelser", "patient stories"),
-}
-
-
-def entity_label(entity: str, lang: str) -> str:
-    """The entity's name in ``lang`` (``sv`` or ``en``) for users; an unknown entity as it is."""
-    names = ENTITY_LABELS.get(entity)
-    return names[1 if lang == "en" else 0] if names else entity
-
-
 Threshold = str | tuple[str, str]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboards.i18n import t
+from samrehab.read.labels import t
 
 SUPPRESSED = ".."
 MISSING = "–"

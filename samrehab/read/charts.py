@@ -1,6 +1,6 @@
 """The one chart module: plotly figures for the dashboard and the quarterly report.
 
-Every function takes DataFrames (rows of the marts, as read by ``dashboards.data_access``), the
+Every function takes DataFrames (rows of the marts, as read by ``samrehab.read.queries``), the
 metric's ``MetricInfo`` where needed and a language, and returns a ``plotly.graph_objects.Figure``.
 Nothing is computed here beyond scaling shares to per cent: values, intervals, comparisons, control
 limits and funnel limits come from the marts. Suppressed cells are never drawn; they are labelled
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.formatting import (
+from samrehab.read.formatting import (
     COMPARISON_COLOURS,
     COMPARISONS,
     SUPPRESSED,
@@ -25,7 +25,7 @@ from dashboards.formatting import (
     format_value,
     group_label,
 )
-from dashboards.i18n import t
+from samrehab.read.labels import t
 
 # Okabe–Ito qualitative palette for series (colour-blind safe).
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
