@@ -47,7 +47,8 @@ class Context:
 def build_context(snapshot: data_access.Snapshot, filters: Filters) -> Context:
     """The context of one run."""
     catalogue = data_access.reference(snapshot, "metric_catalogue")
-    flags = data_access.flagged_metrics(snapshot, catalogue, filters.region)
+    # only checks that concern the selected period (a unit's missing month marks that month, quarter, year)
+    flags = data_access.flagged_metrics(snapshot, catalogue, filters.region, filters.period)
     # Metrics built on flagged data carry the marker in their name: headings, tables, charts, choices.
     infos = {metric_id: replace(info, name=f"{info.name} {FLAG}") if metric_id in flags else info
              for metric_id, info in catalogue_info(catalogue, filters.lang).items()}

@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from samrehab import provisional
-from samrehab.quality.flags import flagged_in, flagged_periods, is_flagged
+from samrehab.read import provisional
+from samrehab.read.quality_flags import flagged_in, flagged_periods, is_flagged
 
 
 def _frame(db_path: Path, sql: str) -> pd.DataFrame:
@@ -166,8 +166,14 @@ def test_provisional_labels_and_the_latest_complete_period() -> None:
     assert provisional.observed_text(0.996, "en") == "99\u00a0% observed"  # never 100 % while provisional
     assert provisional.latest_complete_period(rows) == "2025Q3"
     assert provisional.latest_complete_period(rows, until="2025-06-30") == "2025Q2"
-    assert provisional.headline_period(rows, "2025Q4") == ("2025Q3", True)
-    assert provisional.headline_period(rows, "2025Q2") == ("2025Q2", False)
+    shown = provisional.shown_period(rows, "2025Q4", "2025Q3", default_choice=True)
+    assert (shown.period, shown.previous, shown.fell_back) == ("2025Q3", "2025Q2", True)
+    assert shown.chosen_row is not None and shown.chosen_row["period"] == "2025Q4"
+    chosen = provisional.shown_period(rows, "2025Q4", "2025Q3", default_choice=False)  # the user's choice
+    assert (chosen.period, chosen.fell_back) == ("2025Q4", False)
+    assert provisional.shown_period(rows, "2025Q2", "2025Q1", default_choice=True).period == "2025Q2"
+    assert [provisional.previous_period(p) for p in ("2025Q1", "2025-01", "2025-10", "2025")] == [
+        "2024Q4", "2024-12", "2025-09", "2024"]
     assert provisional.latest_complete_period(rows.drop(columns="period_status")) == "2025Q4"  # old snapshot
     summary = provisional.provisional_metrics(rows.assign(metric_id="E1.x"), "2025Q4")
     assert summary.to_dict("records") == [{"metric_id": "E1.x", "observed_share": 23 / 1011}]

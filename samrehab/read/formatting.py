@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from samrehab.read.labels import t
+from samrehab.read.provisional import period_label
 
 SUPPRESSED = ".."
 MISSING = "–"
@@ -226,7 +227,7 @@ def display_table(frame: pd.DataFrame, infos: dict[str, MetricInfo], lang: str) 
         rows.append(
             [
                 info.name,
-                row["period"],
+                period_label(row["period"], row, lang),
                 group_label(row, lang),
                 format_value(row.get("value"), info, lang, suppressed=hidden),
                 format_interval(row.get("ci_low"), row.get("ci_high"), info, lang, suppressed=hidden),

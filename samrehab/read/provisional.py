@@ -10,6 +10,7 @@ frames: no Streamlit, no database. Rows without the columns (older snapshots) co
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -73,16 +74,6 @@ def latest_complete_period(rows: pd.DataFrame, until: object = None) -> str | No
     return str(data.sort_values("period_start").iloc[-1]["period"])
 
 
-def headline_period(rows: pd.DataFrame, chosen: str, until: object = None) -> tuple[str | None, bool]:
-    """The period a headline shows for the chosen one: ``chosen`` when it is complete for the metric,
-    else the latest complete period before it. Returns (period, fell_back)."""
-    current = rows[rows["period"] == chosen]
-    if not current.empty and not is_provisional(current.iloc[0]):
-        return chosen, False
-    latest = latest_complete_period(rows, until)
-    return (latest, True) if latest is not None else (chosen if not current.empty else None, False)
-
-
 def provisional_metrics(rows: pd.DataFrame, period: str) -> pd.DataFrame:
     """The provisional metrics of ``period`` in ``rows`` (dimension total rows of metric_values), one row
     per metric with its observed share, least observed first."""
@@ -92,3 +83,47 @@ def provisional_metrics(rows: pd.DataFrame, period: str) -> pd.DataFrame:
     hits = rows[(rows["period"] == period) & (rows["period_status"] == "provisional")]
     hits = hits.groupby("metric_id", as_index=False)["observed_share"].min()
     return hits.sort_values(["observed_share", "metric_id"]).reset_index(drop=True)[columns]
+
+
+def previous_period(period: str) -> str:
+    """The period before ``period``: ``2025Q3`` -> ``2025Q2``, ``2025-01`` -> ``2024-12``, ``2025`` -> ``2024``."""
+    if "Q" in period:
+        year, quarter = int(period[:4]), int(period[5:])
+        return f"{year - 1}Q4" if quarter == 1 else f"{year}Q{quarter - 1}"
+    if "-" in period:
+        year, month = int(period[:4]), int(period[5:7])
+        return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    return str(int(period) - 1)
+
+
+@dataclass(frozen=True)
+class ShownPeriod:
+    """The period a headline shows for a metric, and the chosen one it stands in for."""
+
+    period: str | None
+    previous: str | None
+    chosen: str | None
+    chosen_row: dict | None
+
+    @property
+    def fell_back(self) -> bool:
+        """Whether the headline shows an earlier, complete period instead of the chosen provisional one."""
+        return self.period != self.chosen
+
+
+def shown_period(rows: pd.DataFrame, chosen: str | None, previous: str | None, default_choice: bool,
+                 until: object = None) -> ShownPeriod:
+    """The period a headline of one metric shows (``rows``: its total rows of one period type).
+
+    The chosen period when it is complete, or when the user chose it (``default_choice`` False: it is
+    then labelled provisional); otherwise, for the default choice, the latest complete period at or
+    before it, with the period before that as the comparison.
+    """
+    current = rows[rows["period"] == chosen] if chosen is not None and not rows.empty else rows.iloc[0:0]
+    chosen_row = current.iloc[0].to_dict() if not current.empty else None
+    if chosen is None or not default_choice or not is_provisional(chosen_row):
+        return ShownPeriod(chosen, previous, chosen, chosen_row)
+    latest = latest_complete_period(rows, until)
+    if latest is None:
+        return ShownPeriod(chosen, previous, chosen, chosen_row)
+    return ShownPeriod(latest, previous_period(latest), chosen, chosen_row)

@@ -65,3 +65,10 @@ def is_flagged(marks: Mapping[str, FlaggedMonths], metric_id: str, period: str |
 def flagged_in(marks: Mapping[str, FlaggedMonths], metric_ids: Iterable[str], period: str | None) -> set[str]:
     """The metrics of ``metric_ids`` whose row for ``period`` is marked."""
     return {metric_id for metric_id in metric_ids if is_flagged(marks, metric_id, period)}
+
+
+def check_marks_period(check_period: object, period: str | None) -> bool:
+    """Whether a failed check with ``check_period`` (a month label, or none for the whole delivery)
+    marks the rows of ``period`` (a month, quarter or year label; ``None``: any period)."""
+    labels = _marked_labels(check_period)
+    return labels is None or period is None or str(period) in labels
