@@ -18,6 +18,7 @@ from dashboards.filters import Filters
 from samrehab.read import charts
 from samrehab.read.formatting import MetricInfo, catalogue_info, visible_columns
 from samrehab.read.labels import entity_label, t
+from samrehab.read.provisional import ShownPeriod, provisional_note, shown_period
 
 CONTEXT_KEY = "_samrehab_context"
 FLAG = "⚠"
@@ -131,3 +132,22 @@ def note_subgroup_ignored(ctx: Context) -> None:
     name = subgroup_name(ctx)
     if name:
         st.caption(t("subgroup_ignored", ctx.lang, group=name))
+
+
+def shown_period_of(ctx: Context, totals: pd.DataFrame) -> ShownPeriod:
+    """The period a page shows for one metric (``totals``: its total rows of the selected period type, up to
+    the selected period): the latest complete one when the default period is provisional for it."""
+    selection = ctx.filters
+    return shown_period(totals, selection.period, selection.previous_period, selection.period_is_default,
+                        selection.period_start)
+
+
+def note_shown_period(ctx: Context, shown: ShownPeriod) -> None:
+    """Say which period is shown: the latest complete one instead of a provisional default, or that a chosen
+    period is provisional (with its observed share)."""
+    if shown.fell_back:
+        st.info(t("provisional_fallback", ctx.lang, period=shown.period, chosen=shown.chosen,
+                  note=provisional_note(shown.chosen_row, ctx.lang)))
+    elif provisional_note(shown.chosen_row, ctx.lang):
+        st.warning(t("provisional_chosen", ctx.lang, period=shown.period,
+                     note=provisional_note(shown.chosen_row, ctx.lang)))

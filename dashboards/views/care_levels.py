@@ -10,6 +10,7 @@ from dashboards.filters import url_widget
 from samrehab.read import charts
 from samrehab.read.formatting import display_table
 from samrehab.read.labels import t
+from samrehab.read.provisional import period_label
 
 HANDOVER = "E5.handover_within_14d_share"
 
@@ -38,10 +39,15 @@ def page() -> None:
                                format_func=lambda m: ctx.infos[m].name)
         info = ctx.infos[metric_id]
         ui.metric_heading(ctx, info)
-        current = levels[(levels["metric_id"] == metric_id) & (levels["period"] == selection.period)]
+        # the metric's latest complete period when the default period is provisional for it
+        shown = ui.shown_period_of(ctx, by_level[(by_level["metric_id"] == metric_id)
+                                                 & (by_level["dimension"] == "total")])
+        ui.note_shown_period(ctx, shown)
+        current = levels[(levels["metric_id"] == metric_id) & (levels["period"] == shown.period)]
         left, right = st.columns(2)
         with left:
-            ui.show_figure(charts.bar_with_intervals(current, info, lang, title=selection.period),
+            title = period_label(shown.period, None if shown.fell_back else shown.chosen_row, lang)
+            ui.show_figure(charts.bar_with_intervals(current, info, lang, title=title),
                            key="vardniva_stapel")
         with right:
             trend = levels[levels["metric_id"] == metric_id]
@@ -51,8 +57,8 @@ def page() -> None:
         st.caption(t("interval_note", lang))
         ui.show_table(ctx, display_table(current, ctx.infos, lang), key="vardnivaer")
 
-        st.subheader(t("care_heat_title", lang, period=selection.period))
-        now = by_level[(by_level["period"] == selection.period) & by_level["metric_id"].isin(available)]
+        st.subheader(t("care_heat_title", lang, period=shown.period))
+        now = by_level[(by_level["period"] == shown.period) & by_level["metric_id"].isin(available)]
         ui.show_figure(
             charts.heat_table(now[now["dimension"] == "care_level"], ctx.infos, lang,
                               total=now[now["dimension"] == "total"]),

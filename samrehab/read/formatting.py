@@ -59,6 +59,8 @@ class MetricInfo:
     definition: str
     source_entities: tuple[str, ...]
     attribution: str
+    # when a period counts as complete (catalogue completeness_rule; docs/metric_decisions.md)
+    completeness_rule: str = "event"
 
     @property
     def is_share(self) -> bool:
@@ -111,6 +113,7 @@ def catalogue_info(catalogue: pd.DataFrame, lang: str) -> dict[str, MetricInfo]:
             definition=row[f"definition_{suffix}"],
             source_entities=tuple(part.strip() for part in str(row.get("source_entity", "")).split(";") if part),
             attribution=row.get("attribution", ""),
+            completeness_rule=str(row.get("completeness_rule") or "event"),
         )
     return infos
 
