@@ -203,6 +203,11 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{quarter} is not yet fully observed for these metrics (Preliminär / Provisional, share "
               "observed in brackets). Goal status uses the latest complete quarter.",
     },
+    "report_equity_provisional": {
+        "sv": "Preliminära mått för {quarter} (Preliminär / Provisional) ingår inte i jämförelserna nedan: {metrics}.",
+        "en": "Provisional metrics for {quarter} (Preliminär / Provisional) are left out of the comparisons below: "
+              "{metrics}.",
+    },
     "report_provisional_none": {"sv": "Alla mått är fullständigt observerade för {quarter}.",
                                 "en": "Every metric is fully observed for {quarter}."},
     "baseline": {"sv": "Utgångsläge ({period}): {value}", "en": "Baseline ({period}): {value}"},
