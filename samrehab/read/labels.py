@@ -358,8 +358,10 @@ LABELS: dict[str, dict[str, str]] = {
     "denominator_axis": {"sv": "Nämnare", "en": "Denominator"},
     # data quality
     "quality_intro": {
-        "sv": "Resultat av datakvalitetskontrollerna. Mått som bygger på flaggade data märks med ⚠ på alla sidor.",
-        "en": "Results of the data-quality checks. Metrics built on flagged data carry ⚠ on every page.",
+        "sv": "Resultat av datakvalitetskontrollerna. Mått som bygger på flaggade data märks med ⚠ på alla sidor "
+              "för de perioder som kontrollen gäller.",
+        "en": "Results of the data-quality checks. Metrics built on flagged data carry ⚠ on every page "
+              "for the periods the check concerns.",
     },
     "quality_failed": {"sv": "Flaggade kontroller", "en": "Flagged checks"},
     "quality_passed": {"sv": "Godkända kontroller", "en": "Passed checks"},
