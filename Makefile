@@ -40,7 +40,7 @@ run: warehouse  ## ingest the sample, build the warehouse, serve the dashboard o
 dashboard: setup  ## serve the dashboard on the already built warehouse
 	$(SAMREHAB) dashboard --db $(DB) --port $(PORT) --address $(ADDRESS)
 
-browser:  ## install Debian's Chromium, poppler, OpenJDK 17 and Node.js, and the npm test tools (root only; otherwise the tests say why they skip)
+browser:  ## install Debian's Chromium, poppler, OpenJDK 17, Node.js and nginx, and the npm test tools (root only; otherwise the tests say why they skip)
 	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
@@ -57,6 +57,11 @@ browser:  ## install Debian's Chromium, poppler, OpenJDK 17 and Node.js, and the
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) \
 	    || echo "nodejs/npm could not be installed: the sign-in and accessibility tests will skip and say so"; \
 	  else echo "node missing and not root: the sign-in and accessibility tests will skip and say so"; fi; }
+	@[ -x /usr/sbin/nginx ] && echo "nginx: $$(/usr/sbin/nginx -v 2>&1)" || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null) \
+	    || echo "nginx could not be installed: the sign-in test will skip and say so"; \
+	  else echo "nginx missing and not root: the sign-in test will skip and say so"; fi; }
 	@if command -v npm >/dev/null; then \
 	  [ -d tools/node/node_modules/oidc-provider ] || (cd tools/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
 	  || echo "npm packages (oidc-provider, axe-core) could not be installed: the sign-in and accessibility tests will skip and say so"; fi

@@ -61,7 +61,9 @@ def _header(ctx: ui.Context) -> None:
 def main() -> None:
     """Run one script pass: page config, sign-in (when configured), filters, header, the chosen page."""
     lang_guess = normalise_lang(st.query_params.get("lang", st.session_state.get("lang", DEFAULT_LANG)))
-    st.set_page_config(page_title=t("app_title", lang_guess), page_icon=":material/monitoring:", layout="wide")
+    # An emoji icon is drawn in the browser; a ":material/...:" one is fetched from fonts.gstatic.com,
+    # which the content-security policy of docs/security.md does not allow (and a hospital network blocks).
+    st.set_page_config(page_title=t("app_title", lang_guess), page_icon="📊", layout="wide")
     require_login(lang_guess)  # stops here until signed in when [auth] is configured; no effect otherwise
     snapshot = data_access.current_snapshot()
     if snapshot is None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from samrehab.auth import default_secrets_files, load_secrets, secrets_problems
 from samrehab.config import DEFAULT_DB, PROJECT_ROOT, published_path
 
 HELP = (
@@ -26,19 +27,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--address", default="127.0.0.1",
         help="address to listen on (default %(default)s: this machine only; 0.0.0.0 exposes it to the network)",
     )
+    parser.add_argument(
+        "--secrets", type=Path, default=None,
+        help="Streamlit secrets file with the sign-in settings ([auth], [access]); default: "
+             "~/.streamlit/secrets.toml and .streamlit/secrets.toml of the repository",
+    )
 
 
-def streamlit_command(snapshot: Path, port: int, address: str) -> list[str]:
-    """The command line that serves the app."""
-    return [
+def streamlit_command(snapshot: Path, port: int, address: str, secrets: Path | None = None) -> list[str]:
+    """The command line that serves the app (``secrets``: the only secrets file Streamlit reads)."""
+    command = [
         sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboards" / "app.py"),
         "--server.port", str(port), "--server.address", address, "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
     ]
+    return command + (["--secrets.files", str(secrets)] if secrets is not None else [])
+
+
+def sign_in_problems(secrets_file: Path | None, port: int) -> list[str]:
+    """Why the sign-in settings would not work (empty: fine, or sign-in off), by key name, never by value."""
+    if secrets_file is not None and not secrets_file.is_file():
+        return [f"{secrets_file}: no such secrets file (--secrets)"]
+    paths = [secrets_file] if secrets_file is not None else default_secrets_files(PROJECT_ROOT)
+    secrets, problems = load_secrets(paths)
+    return problems + secrets_problems(secrets, port)
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve the dashboard until interrupted."""
+    secrets = args.secrets.resolve() if args.secrets is not None else None  # Streamlit runs from the repository
+    problems = sign_in_problems(secrets, args.port)
+    if problems:
+        print("Instrumentpanelen startar inte: inloggningen är ofullständigt konfigurerad / the dashboard does not "
+              "start: sign-in is configured but incomplete (docs/security.md):", file=sys.stderr)
+        print("\n".join(f"  - {problem}" for problem in problems), file=sys.stderr)
+        return 2
     snapshot = published_path(args.db).resolve()
     if not snapshot.exists():
         print(f"Ingen publicerad ögonblicksbild / no published snapshot at {snapshot}: run `samrehab build` first.")
@@ -48,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Instrumentpanel / dashboard: http://{host}:{args.port}")
     try:
         # From the repository root, so Streamlit reads .streamlit/config.toml (theme, no usage statistics).
-        return subprocess.call(streamlit_command(snapshot, args.port, args.address), env=env, cwd=PROJECT_ROOT)
+        command = streamlit_command(snapshot, args.port, args.address, secrets)
+        return subprocess.call(command, env=env, cwd=PROJECT_ROOT)
     except KeyboardInterrupt:
         return 0

@@ -4,6 +4,7 @@ test_ingest_delivery.py and test_dashboard_data.py.)"""
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import socket
@@ -141,19 +142,40 @@ def _gated_app() -> None:
     st.write("aggregerade data")
 
 
-def _app(secrets: dict | None, user: dict | None = None):
+IN_AN_HOUR = time.time() + 3600
+ANNA = {"is_logged_in": True, "name": "Anna Andersson", "email": "anna@region.example.se", "exp": IN_AN_HOUR,
+        "groups": ["4f1c2a9e-rehab-ledning"]}
+BERIT = {"is_logged_in": True, "name": "Berit Berg", "email": "berit@annan.example.se", "exp": IN_AN_HOUR,
+         "groups": ["7d0e-ekonomi"]}
+ACCESS = {"allowed_groups": ["4f1c2a9e-rehab-ledning"]}
+
+
+def _app(secrets: dict | None, user: dict | None = None, access: dict | None = None, lang: str | None = None):
     from streamlit.testing.v1 import AppTest
 
     app = AppTest.from_function(_gated_app, default_timeout=30)
     if secrets is not None:
         app.secrets["auth"] = secrets
+    if access is not None:
+        app.secrets["access"] = access
     if user is not None:
         app.user = user
+    if lang is not None:
+        app.query_params["lang"] = lang
     return app.run()
 
 
 def _shown(app) -> str:
-    return " ".join(str(element.value) for element in app.markdown)
+    return " ".join(str(element.value) for element in [*app.markdown, *app.info, *app.warning, *app.error])
+
+
+@pytest.fixture()
+def provider_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Authlib present and the identity provider answering (the real one: tests/test_signin_e2e.py)."""
+    import samrehab.auth
+
+    monkeypatch.setattr(samrehab.auth, "_authlib_available", lambda: True)
+    monkeypatch.setattr(samrehab.auth, "provider_unreachable", lambda urls, timeout=5: None)
 
 
 def test_open_dashboard_without_auth() -> None:
@@ -162,31 +184,92 @@ def test_open_dashboard_without_auth() -> None:
     assert not app.button
 
 
-def test_sign_in_page_until_signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    import samrehab.auth
-
-    monkeypatch.setattr(samrehab.auth, "_authlib_available", lambda: True)
+def test_sign_in_page_until_signed_in(provider_up: None) -> None:
     app = _app(ENTRA, {"is_logged_in": False})
     assert "aggregerade data" not in _shown(app)
     assert [button.label for button in app.button] == ["Logga in med Microsoft"]
     assert app.title[0].value == "SamRehab – logga in"
 
 
-def test_signed_in_user_sees_data_and_a_sign_out_button(monkeypatch: pytest.MonkeyPatch) -> None:
-    import samrehab.auth
-
-    monkeypatch.setattr(samrehab.auth, "_authlib_available", lambda: True)
-    app = _app(ENTRA, {"is_logged_in": True, "name": "Anna Andersson", "email": "anna@example.se"})
+def test_signed_in_user_sees_data_and_a_sign_out_button(provider_up: None) -> None:
+    app = _app(ENTRA, ANNA)
     assert "aggregerade data" in _shown(app)
     assert "Inloggad som Anna Andersson" in " ".join(str(c.value) for c in app.sidebar.caption)
     assert [button.label for button in app.sidebar.button] == ["Logga ut"]
 
 
-def test_misconfigured_auth_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_expired_token_ends_the_session(provider_up: None) -> None:
+    app = _app(ENTRA, {**ANNA, "exp": time.time() - 1})
+    assert "aggregerade data" not in _shown(app)
+    assert "Din inloggning har gått ut" in _shown(app)
+    assert [button.label for button in app.button] == ["Logga in med Microsoft"]
+    without_exp = {key: value for key, value in ANNA.items() if key != "exp"}
+    assert "aggregerade data" not in _shown(_app(ENTRA, without_exp))
+
+
+def test_group_allow_list_lets_members_in(provider_up: None) -> None:
+    assert "aggregerade data" in _shown(_app(ENTRA, ANNA, ACCESS))
+
+
+@pytest.mark.parametrize(("lang", "title", "polite"), [(None, "Ingen behörighet", "Du är inloggad som Berit Berg"),
+                                                       ("en", "No access", "You are signed in as Berit Berg")])
+def test_user_outside_the_allow_list_is_refused_politely(
+    provider_up: None, lang: str | None, title: str, polite: str,
+) -> None:
+    app = _app(ENTRA, BERIT, ACCESS, lang)
+    assert "aggregerade data" not in _shown(app)
+    assert app.title[0].value == title and polite in _shown(app)
+    assert [button.label for button in app.main.button] == ["Logga ut" if lang is None else "Sign out"]
+    assert [button.label for button in app.sidebar.button] == ["Logga ut" if lang is None else "Sign out"]
+
+
+def test_user_without_a_groups_claim_is_refused(provider_up: None) -> None:
+    no_groups = {key: value for key, value in ANNA.items() if key != "groups"}
+    assert "aggregerade data" not in _shown(_app(ENTRA, no_groups, ACCESS))
+
+
+def test_email_domain_allow_list(provider_up: None) -> None:
+    access = {"allowed_email_domains": ["region.example.se"]}
+    assert "aggregerade data" in _shown(_app(ENTRA, {**BERIT, "email": "berit@Region.Example.se"}, access))
+    assert "aggregerade data" not in _shown(_app(ENTRA, BERIT, access))
+    unverified = {**BERIT, "email": "berit@region.example.se", "email_verified": False}
+    assert "aggregerade data" not in _shown(_app(ENTRA, unverified, access))
+
+
+def test_app_roles_through_groups_claim() -> None:
+    from samrehab.auth import is_allowed, read_access_policy
+
+    policy, problems = read_access_policy({"allowed_groups": ["SamRehab.Read"], "groups_claim": "roles"})
+    assert problems == ()
+    assert is_allowed(policy, {"roles": ["SamRehab.Read"], "groups": []})
+    assert not is_allowed(policy, {"groups": ["SamRehab.Read"]})
+    assert not is_allowed(policy, {"roles": "SamRehab.Write"})
+
+
+def test_unreachable_provider_shows_an_error_and_no_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
     import samrehab.auth
 
     monkeypatch.setattr(samrehab.auth, "_authlib_available", lambda: True)
-    app = _app({**ENTRA, "cookie_secret": "short"}, {"is_logged_in": True, "name": "Anna"})
+    unreachable = {**ENTRA, "microsoft": {**ENTRA["microsoft"], "server_metadata_url": "http://127.0.0.1:9/x"}}
+    app = _app(unreachable, {"is_logged_in": False})
+    assert "aggregerade data" not in _shown(app)
+    assert not app.button and app.error and "127.0.0.1:9" in app.error[0].value
+
+
+@pytest.mark.parametrize("access", [{}, {"allowed_groups": []}, {"allowed_groups": "x", "groups": ["y"]},
+                                    {"allowed_groups": [1]}])
+def test_bad_access_section_fails_closed(provider_up: None, access: dict) -> None:
+    app = _app(ENTRA, ANNA, access or {"groups_claim": "groups"})
+    assert "aggregerade data" not in _shown(app) and app.error and "[access]" in app.error[0].value
+
+
+def test_access_without_auth_fails_closed() -> None:
+    app = _app(None, None, ACCESS)
+    assert "aggregerade data" not in _shown(app) and app.error and "[auth]" in app.error[0].value
+
+
+def test_misconfigured_auth_fails_closed(provider_up: None) -> None:
+    app = _app({**ENTRA, "cookie_secret": "short"}, ANNA)
     assert "aggregerade data" not in _shown(app)
     assert app.error and "cookie_secret" in app.error[0].value
 
@@ -195,9 +278,66 @@ def test_missing_authlib_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     import samrehab.auth
 
     monkeypatch.setattr(samrehab.auth, "_authlib_available", lambda: False)
-    app = _app(ENTRA, {"is_logged_in": True, "name": "Anna"})
+    app = _app(ENTRA, ANNA)
     assert "aggregerade data" not in _shown(app)
     assert app.error and "Authlib" in app.error[0].value
+
+
+@pytest.mark.parametrize(("redirect", "port", "problem"), [
+    ("http://localhost:8501/oauth2callback", 8501, None),
+    ("http://localhost:{port}/oauth2callback", 8562, None),
+    ("https://rehab.example.se/oauth2callback", 8501, None),  # the reverse proxy's address
+    ("http://localhost:8501/oauth2callback", 8562, "port 8501"),
+    ("http://rehab.example.se/oauth2callback", 8501, "port 80"),
+])
+def test_redirect_uri_port_must_match_a_plain_http_server(redirect: str, port: int, problem: str | None) -> None:
+    from samrehab.auth import secrets_problems
+
+    problems = secrets_problems({"auth": {**ENTRA, "redirect_uri": redirect}}, port)
+    assert (problems == []) if problem is None else any(problem in text for text in problems), problems
+
+
+def test_secrets_example_in_the_docs_is_complete() -> None:
+    """The secrets file of docs/security.md, placeholders filled in, passes the start-up check."""
+    import tomllib
+
+    from samrehab.auth import read_access_policy, secrets_problems
+
+    blocks = [block for block in re.findall(r"```toml\n(.*?)```", (PROJECT_ROOT / "docs" / "security.md").read_text(
+        encoding="utf-8"), flags=re.DOTALL) if "[auth]" in block]
+    assert len(blocks) == 1, "docs/security.md should show one secrets file"
+    filled = re.sub(r"<at least 32 random characters>", STRONG_SECRET, blocks[0])
+    filled = re.sub(r"<[^>]+>", "x", filled)
+    secrets = tomllib.loads(filled)
+    assert secrets_problems(secrets, 8501) == []
+    assert read_access_policy(secrets["access"])[0].restricted
+
+
+def _toml(section: dict, prefix: str = "") -> str:
+    plain = "".join(f"{key} = {json.dumps(value)}\n" for key, value in section.items() if not isinstance(value, dict))
+    nested = "".join(_toml(value, f"{prefix}{key}.") for key, value in section.items() if isinstance(value, dict))
+    return (f"[{prefix.rstrip('.')}]\n" if prefix else "") + plain + nested
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"microsoft": {**ENTRA["microsoft"], "client_secret": None}}, "is missing client_secret"),
+    ({"cookie_secret": None}, "is missing cookie_secret"),
+    ({"redirect_uri": "http://localhost:8501/oauth2callback"}, "port 8501"),
+])
+def test_dashboard_refuses_to_start_with_incomplete_auth(tmp_path: Path, change: dict, problem: str) -> None:
+    auth = {key: value for key, value in {**ENTRA, **change}.items() if value is not None}
+    auth = {key: ({k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else value)
+            for key, value in auth.items()}
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(_toml({"auth": auth}), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "samrehab.cli", "dashboard", "--db", str(tmp_path / "none.duckdb"), "--port", "8562",
+         "--secrets", str(secrets)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "sign-in is configured but incomplete" in result.stderr and problem in result.stderr
+    assert STRONG_SECRET not in result.stderr + result.stdout
 
 
 # --- no secret in the repository -------------------------------------------------------------------------
