@@ -18,7 +18,7 @@ from dashboards.filters import Filters
 from samrehab.read import charts
 from samrehab.read.formatting import MetricInfo, catalogue_info, visible_columns
 from samrehab.read.labels import entity_label, t
-from samrehab.read.provisional import ShownPeriod, provisional_note, shown_period
+from samrehab.read.provisional import PROVISIONAL_LABEL, ShownPeriod, provisional_note, shown_period
 
 CONTEXT_KEY = "_samrehab_context"
 FLAG = "⚠"
@@ -94,7 +94,13 @@ def show_table(ctx: Context, table: pd.DataFrame, key: str, note: bool = True) -
         st.info(t("no_rows", ctx.lang))
         return
     shown = visible_columns(table)
-    st.dataframe(table, hide_index=True, column_order=shown, key=f"table_{key}", width="stretch")
+    period_column = t("col_period", ctx.lang)
+    provisional = period_column in table.columns and table[period_column].astype(str).str.contains(
+        PROVISIONAL_LABEL, regex=False).any()
+    # a provisional period's label is long: its column is widened so the label is read, not cut
+    config = {period_column: st.column_config.TextColumn(width="large")} if provisional else None
+    st.dataframe(table, hide_index=True, column_order=shown, key=f"table_{key}", width="stretch",
+                 column_config=config)
     download = table[shown]
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
@@ -106,6 +112,8 @@ def show_table(ctx: Context, table: pd.DataFrame, key: str, note: bool = True) -
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
         on_click="ignore",
     )
+    if provisional:
+        st.caption(t("provisional_table_note", ctx.lang))
     if note:
         st.caption(t("suppressed_note", ctx.lang))
 

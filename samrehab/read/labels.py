@@ -174,6 +174,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Headlines show each metric's latest complete period; provisional periods are marked "
               "Preliminär / Provisional.",
     },
+    "provisional_table_note": {
+        "sv": "Preliminär / Provisional: perioden är ännu inte fullständigt observerad (andel observerad inom "
+              "parentes); värdet kan ändras med nästa leverans.",
+        "en": "Preliminär / Provisional: the period is not yet fully observed (share observed in brackets); "
+              "the value may change with the next delivery.",
+    },
     "col_completeness": {"sv": "Fullständig när", "en": "Complete when"},
     "completeness_event": {"sv": "perioden har slutat före uttagsdatum", "en": "the period has ended by the cut-off"},
     "completeness_stock": {"sv": "periodens slutdag har passerats", "en": "the period's last day has passed"},
