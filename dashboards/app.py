@@ -22,6 +22,9 @@ from samrehab.read.labels import DEFAULT_LANG, normalise_lang, t
 # "Page not found" over the page) before st.navigation below takes over.
 PAGES_DIR = Path(__file__).parent / "views"
 
+# Reference tables (``reference.<name>`` of the snapshot) the pages read.
+REFERENCE_NEEDED = ("metric_catalogue", "effect_goals", "regions", "care_levels", "dimensions")
+
 # (file, label key, url path, icon), grouped by navigation section.
 PAGES = {
     "nav_goals": [
@@ -68,6 +71,10 @@ def main() -> None:
     snapshot = data_access.current_snapshot()
     if snapshot is None:
         st.error(t("no_snapshot", lang_guess, path=str(data_access.snapshot_path())))
+        st.stop()
+    missing = [name for name in REFERENCE_NEEDED if name not in data_access.reference_tables(snapshot)]
+    if missing:  # a snapshot published before the reference tables were copied into it
+        st.error(t("snapshot_incomplete", lang_guess, path=snapshot.path, tables=", ".join(missing)))
         st.stop()
     selection = filters.render_sidebar(snapshot)
     ctx = ui.build_context(snapshot, selection)

@@ -21,9 +21,11 @@ from samrehab.read.queries import (  # noqa: F401  (the pages read these through
     KNOWN_TABLES,
     Filter,
     Snapshot,
+    SnapshotIncompleteError,
     SnapshotMissingError,
     current_snapshot,
     has_table,
+    reference_tables,
     require_snapshot,
     snapshot_path,
     table_columns,
@@ -99,13 +101,13 @@ def data_as_of(snapshot: Snapshot) -> date | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _reference(key: SnapshotKey | None, name: str) -> pd.DataFrame:
-    return queries.reference(_snapshot(key) if key is not None else None, name)
+def _reference(key: SnapshotKey, name: str) -> pd.DataFrame:
+    return queries.reference(_snapshot(key), name)
 
 
-def reference(snapshot: Snapshot | None, name: str) -> pd.DataFrame:
+def reference(snapshot: Snapshot, name: str) -> pd.DataFrame:
     """Cached ``samrehab.read.queries.reference``."""
-    return _reference(snapshot.key if snapshot is not None else None, name)
+    return _reference(snapshot.key, name)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -20,7 +20,6 @@ from dashboards import data_access
 from samrehab.read.labels import DEFAULT_LANG, LANGUAGES, t
 
 PERIOD_TYPES = ("quarter", "month", "year")
-CARE_LEVEL_ORDER = ("all", "specialist", "primary", "municipal")
 ALL = "all"
 
 
@@ -135,7 +134,9 @@ def render_sidebar(snapshot: data_access.Snapshot) -> Filters:
         period_start = pd.Timestamp(of_type["period_start"].iloc[position]).date()
         previous = period_labels[position + 1] if position + 1 < len(period_labels) else None
 
-    levels = [level for level in CARE_LEVEL_ORDER if level in set(options["care_levels"])] or [ALL]
+    order = [ALL, *care_ref.assign(_order=pd.to_numeric(care_ref["sort_order"], errors="coerce"))
+             .sort_values("_order", kind="stable")["care_level"]]  # reference.care_levels, in its order
+    levels = [level for level in order if level in set(options["care_levels"])] or [ALL]
     care_level = url_widget(
         sidebar.selectbox, t("care_level", lang), levels, key="care",
         format_func=lambda level: t("all_care_levels", lang) if level == ALL else care_names.get(level, level),

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboards import data_access, exports
 from dashboards.filters import Filters
-from samrehab.read import charts
+from samrehab.read import charts, comparisons
 from samrehab.read.formatting import MetricInfo, catalogue_info, visible_columns
 from samrehab.read.labels import entity_label, t
 from samrehab.read.provisional import PROVISIONAL_LABEL, ShownPeriod, provisional_note, shown_period
@@ -77,7 +77,7 @@ def metric_heading(ctx: Context, info: MetricInfo, level: str = "subheader") -> 
     with st.expander(t("definition", ctx.lang)):
         st.markdown(info.definition)
         st.caption(
-            f"{t('col_interval', ctx.lang)}: {t('interval_' + info.value_type, ctx.lang)} · "
+            f"{t('col_interval', ctx.lang)}: {comparisons.interval_label(info, ctx.lang)} · "
             f"{t('col_source', ctx.lang)}: {', '.join(info.source_entities)} · "
             f"{t('col_attribution', ctx.lang)}: {info.attribution}"
         )
@@ -89,7 +89,8 @@ def show_figure(fig: go.Figure, key: str) -> None:
 
 
 def show_table(ctx: Context, table: pd.DataFrame, key: str, note: bool = True) -> None:
-    """A display table (suppression applied) with CSV and Excel downloads of exactly the shown columns."""
+    """A display table (suppression applied) with CSV and Excel downloads of exactly the shown columns
+    (the workbook also defines the table's metrics and gives the data cut-off)."""
     if table.empty:
         st.info(t("no_rows", ctx.lang))
         return
@@ -107,8 +108,9 @@ def show_table(ctx: Context, table: pd.DataFrame, key: str, note: bool = True) -
         t("download_csv", ctx.lang), exports.to_csv_bytes(download, ctx.lang), file_name=f"{key}.csv",
         mime="text/csv", key=f"csv_{key}", on_click="ignore",
     )
+    workbook = exports.to_xlsx_bytes(table, ctx.lang, infos=ctx.infos, as_of=data_access.data_as_of(ctx.snapshot))
     right.download_button(
-        t("download_xlsx", ctx.lang), exports.to_xlsx_bytes(download), file_name=f"{key}.xlsx",
+        t("download_xlsx", ctx.lang), workbook, file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
         on_click="ignore",
     )

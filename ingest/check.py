@@ -19,9 +19,6 @@ from ingest.normalise import empty_issues, normalise
 from ingest.rules import after_extract_issues, date_order_issues, reference_issues
 from ingest.validate import contract_issues
 
-#: Lineage columns the reader/pipeline put on the text frame.
-SOURCE_COLUMNS = ("_source_file", "_row_number")
-
 
 @dataclass
 class Typed:

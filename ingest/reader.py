@@ -35,19 +35,6 @@ _SAVE_AS_UTF8 = ("save it as 'CSV UTF-8' (Excel: Save as → CSV UTF-8) or conve
                  "`iconv -f WINDOWS-1252 -t UTF-8`")
 
 
-@dataclass
-class RawFile:
-    """A file read as text, with what the reader noticed."""
-
-    name: str
-    entity: str
-    frame: pl.DataFrame
-    delimiter: str | None = None
-    empty_rows_skipped: int = 0
-    extra_columns: list[str] = field(default_factory=list)
-    missing_optional: list[str] = field(default_factory=list)
-
-
 def _header_line(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(1 << 20)
@@ -287,18 +274,6 @@ def open_file(path: Path, entity: EntityContract) -> FileReader:
     return FileReader(path=path, entity=entity, columns=columns, source_columns=source,
                       delimiter=delimiter, extra_columns=[c for c in columns if c not in contract],
                       missing_optional=missing)
-
-
-def read_file(path: Path, entity: EntityContract) -> RawFile:
-    """Read the whole of ``path`` as text for ``entity``; raise ``FileRejected`` on a problem."""
-    reader = open_file(path, entity)
-    chunks = list(reader.chunks())
-    frame = chunks[0] if len(chunks) == 1 else pl.concat(chunks)
-    return RawFile(
-        name=path.name, entity=entity.name, frame=frame, delimiter=reader.delimiter,
-        empty_rows_skipped=reader.empty_rows_skipped, extra_columns=reader.extra_columns,
-        missing_optional=reader.missing_optional,
-    )
 
 
 def _decimal_comma(frame: pl.DataFrame, entity: EntityContract) -> pl.DataFrame:

@@ -21,6 +21,11 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def _is_part_of(module_name: str, missing: str | None) -> bool:
+    """Whether ``missing`` is ``module_name`` itself or one of its parent packages."""
+    return missing is not None and (module_name == missing or module_name.startswith(missing + "."))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level parser with one sub-parser per command."""
     parser = argparse.ArgumentParser(
@@ -35,8 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, module_name in COMMANDS.items():
         try:
             module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:  # a part not installed in this checkout
-            sub.add_parser(name, help=f"(unavailable: {exc.name})")
+        except ModuleNotFoundError as exc:
+            if not _is_part_of(module_name, exc.name):
+                raise  # the command exists but something it imports is missing: a real error, not hidden
+            sub.add_parser(name, help=f"(unavailable: {exc.name})")  # the command's own package is absent
             continue
         command_parser = sub.add_parser(
             name, help=module.HELP, description=module.HELP,

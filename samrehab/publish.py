@@ -1,4 +1,4 @@
-"""Publish the dashboard snapshot: the aggregated marts only, swapped in by atomic rename.
+"""Publish the dashboard snapshot: the aggregated marts and the reference tables, swapped in by atomic rename.
 
 Readers (dashboard, report) open the snapshot read-only; the pipeline never writes to it in
 place. A new file is written next to the old one and moved over it with ``os.replace``, so a
@@ -14,17 +14,21 @@ import time
 from pathlib import Path
 
 from samrehab.config import DEFAULT_DB, published_path
+from samrehab.identifiers import PATIENT_LEVEL_COLUMNS
 
 HELP = (
     "Publicera ögonblicksbild / publish the snapshot: copy the aggregated marts (no patient-level "
     "rows) from the warehouse into a read-only file for the dashboard and the report."
 )
 
-# Columns that identify a person or an event; a published table must never hold one.
-PATIENT_LEVEL_COLUMNS = frozenset(
-    {"patient_id", "visit_id", "referral_id", "admission_id", "plan_id", "staff_id", "response_id",
-     "story_id", "audit_id", "summary"}
+#: Reference tables (dbt seeds) the readers need, copied into the snapshot's ``reference`` schema with
+#: every column as text, so a snapshot file alone is enough to show the dashboard and print the report.
+REFERENCE_TABLES = (
+    "metric_catalogue", "effect_goals", "regions", "municipalities", "dimensions", "care_levels", "sexes",
+    "age_bands", "professions", "diagnosis_groups", "need_levels",
 )
+REFERENCE_SCHEMA = "reference"
+SEEDS_SCHEMA = "seeds"
 
 
 class PublishError(RuntimeError):
@@ -32,7 +36,8 @@ class PublishError(RuntimeError):
 
 
 def publish_snapshot(db_path: Path, snapshot_path: Path | None = None) -> Path:
-    """Copy every ``marts`` table of ``db_path`` into a new snapshot file and swap it in atomically.
+    """Copy every ``marts`` table and the ``REFERENCE_TABLES`` of ``db_path`` into a new snapshot file and
+    swap it in atomically.
 
     Returns the snapshot path. Raises ``PublishError`` with a readable message on failure; the
     previous snapshot then stays untouched.
@@ -58,6 +63,7 @@ def publish_snapshot(db_path: Path, snapshot_path: Path | None = None) -> Path:
                 con.execute(
                     f'create table marts."{table_name}" as select * from source.marts."{table_name}"'
                 )
+            _copy_reference_tables(con)
             con.execute("detach source")
             con.execute("checkpoint")
         finally:
@@ -115,6 +121,38 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _copy_reference_tables(con) -> None:
+    """``seeds.<name>`` of the warehouse into ``reference.<name>`` of the snapshot, every column as text
+    (as in the seed file: ``true``/``false``, whole numbers without decimals, blanks as empty strings).
+    A source that is itself a published snapshot (republishing) gives its ``reference.<name>`` as it is."""
+    con.execute(f"create schema if not exists {REFERENCE_SCHEMA}")
+    for name in REFERENCE_TABLES:
+        for schema in (SEEDS_SCHEMA, REFERENCE_SCHEMA):
+            types = dict(con.execute(
+                "select column_name, data_type from information_schema.columns where table_catalog = 'source' "
+                "and table_schema = ? and table_name = ? order by ordinal_position", [schema, name]
+            ).fetchall())
+            if types:
+                break
+        else:
+            raise PublishError(f"the warehouse has no {SEEDS_SCHEMA}.{name}: run `samrehab build` (dbt seed) first")
+        leaked = set(types) & PATIENT_LEVEL_COLUMNS
+        if leaked:
+            raise PublishError(f"{schema}.{name} has patient-level columns {sorted(leaked)}: not published")
+        text = ", ".join(f'coalesce({_as_text(column, data_type)}, \'\') as "{column}"'
+                         for column, data_type in types.items())
+        con.execute(f'create table {REFERENCE_SCHEMA}."{name}" as select {text} from source.{schema}."{name}"')
+
+
+def _as_text(column: str, data_type: str) -> str:
+    """SQL writing a seed column as the seed file has it: a whole number without ``.0``."""
+    quoted = f'"{column}"'
+    if data_type.upper() in ("DOUBLE", "FLOAT", "REAL") or data_type.upper().startswith("DECIMAL"):
+        return (f"case when {quoted} = floor({quoted}) then cast(cast({quoted} as bigint) as varchar) "
+                f"else cast({quoted} as varchar) end")
+    return f"cast({quoted} as varchar)"
 
 
 def _source_tables(con) -> list[str]:

@@ -9,8 +9,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from test_dashboard_data import seed_table
 
-from dashboards import data_access
 from samrehab.read import charts
 from samrehab.read.formatting import (
     COMPARISON_COLOURS,
@@ -24,7 +24,7 @@ from samrehab.read.formatting import (
 )
 from samrehab.read.labels import t
 
-INFOS = catalogue_info(data_access.reference(None, "metric_catalogue"), "sv")
+INFOS = catalogue_info(seed_table("metric_catalogue"), "sv")
 SHARE = INFOS["E1.seen_within_90d_share"]
 RATE = INFOS["E1.access_rate"]
 

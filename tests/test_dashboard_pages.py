@@ -37,6 +37,7 @@ from samrehab.read.formatting import (
     STATUSES,
     SUPPRESSED,
     catalogue_info,
+    visible_columns,
 )
 from samrehab.read.labels import t
 
@@ -223,8 +224,7 @@ def check_downloads(at: AppTest, payloads: list[bytes], page: str) -> None:
     shown = []
     for element in at.dataframe:
         table = element.value
-        visible = [column for column in table.columns if column not in KEY_COLUMNS]
-        shown.append(table[visible].astype(str).reset_index(drop=True))
+        shown.append(table[visible_columns(table)].astype(str).map(exports.escape_cell).reset_index(drop=True))
     assert len(payloads) == len(shown), f"{page}: {len(shown)} tables but {len(payloads)} downloads"
     for data in payloads:
         csv = pd.read_csv(io.BytesIO(data), sep=separator, dtype=str, keep_default_na=False, encoding="utf-8-sig")

@@ -376,13 +376,27 @@ def test_metric_spc_matches_the_statistics_module_and_shows_the_intervention(sam
 
 
 def test_newcombe_intervals_in_before_after(sample_warehouse: Path) -> None:
-    """The before/after difference of every share is Newcombe's hybrid score interval of the summed
-    numerators and denominators, and the documented intervention effects come out significant."""
+    """The before/after difference of every share of independent persons (interval_method wilson) is
+    Newcombe's hybrid score interval of the summed numerators and denominators; a clustered share's
+    (cluster_ratio) is the MOVER combination of its two cluster-robust windows, wider than Newcombe on
+    the units; the documented intervention effects come out significant."""
     rows = _frame(sample_warehouse, """
-        select * from marts.before_after where value_type = 'proportion' and difference_ci_low is not null
+        select before_after.*, catalogue.interval_method
+        from marts.before_after
+        inner join seeds.metric_catalogue as catalogue on catalogue.metric_id = before_after.metric_id
+        where before_after.value_type = 'proportion' and before_after.difference_ci_low is not null
     """)
     assert len(rows) >= 10
-    for row in rows.itertuples():
+    clustered = rows[rows.interval_method == "cluster_ratio"]
+    assert len(clustered) >= 2
+    for row in clustered.itertuples():
+        low, high = _newcombe(row.after_numerator, row.after_denominator, row.before_numerator, row.before_denominator)
+        assert row.difference_ci_method == "mover"
+        assert row.difference_ci_high - row.difference_ci_low > high - low
+        difference = row.after_value - row.before_value
+        assert row.difference_ci_low == pytest.approx(difference - math.sqrt(
+            (row.after_value - row.after_ci_low) ** 2 + (row.before_ci_high - row.before_value) ** 2), abs=1e-9)
+    for row in rows[rows.interval_method == "wilson"].itertuples():
         low, high = _newcombe(row.after_numerator, row.after_denominator, row.before_numerator, row.before_denominator)
         assert row.difference_ci_low == pytest.approx(low, abs=1e-9)
         assert row.difference_ci_high == pytest.approx(high, abs=1e-9)
@@ -433,18 +447,26 @@ def test_every_goal_has_a_status_per_region(sample_warehouse: Path) -> None:
             assert rows["status"].isin(["achieved", "on_track", "off_track", "no_data"]).all()
     # with data for every default headline except sparse turnover, most rows have a real status
     assert (status["status"] != "no_data").sum() >= len(status) - len(regions)
+    methods = dict(_frame(sample_warehouse, "select metric_id, interval_method from seeds.metric_catalogue")
+                   .itertuples(index=False))
     shares = status[(status["value_type"] == "proportion") & status["change_ci_low"].notna()]
     assert len(shares) >= 6
     for row in shares.itertuples():
-        # current: the Wilson interval of the quarter; change: Newcombe's combination of both intervals
-        assert row.current_ci_low == pytest.approx(_wilson(row.current_numerator, row.current_denominator)[0])
+        # current: the quarter's Wilson interval (clustered shares: the cluster-robust one, wider);
+        # change: the MOVER (for Wilson limits Newcombe's) combination of both intervals
+        wilson_low = _wilson(row.current_numerator, row.current_denominator)[0]
+        if methods[row.metric_id] == "cluster_ratio":
+            assert row.current_ci_low < wilson_low
+            assert row.change_ci_method == "mover"
+        else:
+            assert row.current_ci_low == pytest.approx(wilson_low)
+            assert row.change_ci_method == "newcombe_hybrid_score"
         expected_low = row.change - math.hypot(row.current_value - row.current_ci_low,
                                                row.baseline_ci_high - row.baseline_value)
         expected_high = row.change + math.hypot(row.current_ci_high - row.current_value,
                                                 row.baseline_value - row.baseline_ci_low)
         assert row.change_ci_low == pytest.approx(expected_low, abs=1e-12)
         assert row.change_ci_high == pytest.approx(expected_high, abs=1e-12)
-        assert row.change_ci_method == "newcombe_hybrid_score"
 
 
 def _copy_project(target: Path) -> Path:

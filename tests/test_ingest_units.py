@@ -92,10 +92,10 @@ def test_redact_hides_long_digit_runs_only() -> None:
 def test_column_names_starting_with_underscore_are_rejected(tmp_path) -> None:  # noqa: ANN001
     from contracts import get_entity
     from ingest.errors import FileRejected
-    from ingest.reader import read_file
+    from ingest.reader import open_file
 
     path = tmp_path / "training.csv"
     path.write_text("staff_id,event_date,event_type,hours,_note\nS1,2025-01-01,course,2,x\n",
                     encoding="utf-8")
     with pytest.raises(FileRejected, match="column '_note'.*reserved"):
-        read_file(path, get_entity("training"))
+        open_file(path, get_entity("training"))

@@ -7,8 +7,10 @@ is a module the contracts see (a page outside the import graph would escape them
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import grimp
@@ -49,3 +51,35 @@ def test_pages_and_report_depend_on_the_read_package(graph: grimp.ImportGraph) -
     report = sorted(name for name in graph.find_descendants("samrehab.report") if _imports_read(graph, name))
     assert {"samrehab.report.inputs", "samrehab.report.goals", "samrehab.report.render"} <= set(report)
     assert graph.chain_exists("samrehab.report.writer", "samrehab.read.queries", as_packages=False)
+
+
+def _contract_table() -> dict[str, tuple[list[str], list[str]]]:
+    """DEVELOPMENT.md's table of contracts: id -> (modules, may not import), backticked names in order."""
+    text = (PROJECT_ROOT / "DEVELOPMENT.md").read_text(encoding="utf-8")
+    section = text[text.index("## Layers: who may import whom"):]
+    section = section[:section.index("\n## ", 5)]
+    rows: dict[str, tuple[list[str], list[str]]] = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.replace("\\|", "¦").strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        names = [re.findall(r"`([^`]+)`", cell) for cell in cells]
+        rows[names[0][0]] = (names[1], names[2])
+    return rows
+
+
+def test_the_layer_map_in_development_md_matches_the_contracts() -> None:
+    config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    contracts = {contract["id"]: contract for contract in config["contracts"]}
+    table = _contract_table()
+    assert set(table) == set(contracts), "every contract has a row in DEVELOPMENT.md and every row a contract"
+    for contract_id, (modules, forbidden) in table.items():
+        contract = contracts[contract_id]
+        if contract["type"] == "layers":
+            layered = [name.strip() for layer in contract["layers"] for name in layer.split("|")]
+            assert modules == layered, f"{contract_id}: DEVELOPMENT.md says {modules}, pyproject {layered}"
+        else:
+            assert modules == contract["source_modules"], f"{contract_id}: modules differ"
+            assert forbidden == contract["forbidden_modules"], f"{contract_id}: forbidden modules differ"
+    text = (PROJECT_ROOT / "DEVELOPMENT.md").read_text(encoding="utf-8")
+    assert text.index("## Layers: who may import whom") < text.index("## Layout"), "the map opens the guide"

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from samrehab.publish import PATIENT_LEVEL_COLUMNS, publish_snapshot
+from samrehab.publish import PATIENT_LEVEL_COLUMNS, REFERENCE_TABLES, publish_snapshot
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,8 @@ def _digest(path: Path) -> str:
 def test_snapshot_holds_only_aggregated_marts(published_snapshot: Path) -> None:
     tables = _tables(published_snapshot)
     assert "marts.metric_values" in tables
-    assert all(name.startswith("marts.") for name in tables), sorted(tables)
+    assert all(name.startswith(("marts.", "reference.")) for name in tables), sorted(tables)
+    assert {name for name in tables if name.startswith("reference.")} == {f"reference.{t}" for t in REFERENCE_TABLES}
     for name, columns in tables.items():
         assert not columns & PATIENT_LEVEL_COLUMNS, f"{name} has patient-level columns"
     con = duckdb.connect(str(published_snapshot), read_only=True)

@@ -41,8 +41,9 @@ from samrehab.read.goals import headline_metrics
 from samrehab.read.labels import t
 from samrehab.report import pdf as report_pdf
 from samrehab.report.model import Quarter
-from samrehab.report.trends import explain_signals, runs
+from samrehab.report.trends import explain_signals
 from samrehab.report.writer import ReportFiles, write_report
+from samrehab.stats.anhoj import runs
 
 REGION = "19"
 QUARTER = Quarter(2025, 3)

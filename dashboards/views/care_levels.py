@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboards import data_access, ui
 from dashboards.filters import url_widget
-from samrehab.read import charts
-from samrehab.read.formatting import display_table
+from samrehab.read import charts, comparisons
+from samrehab.read.formatting import KEY_COLUMNS, display_table
 from samrehab.read.labels import t
 from samrehab.read.provisional import period_label
 
@@ -44,18 +44,34 @@ def page() -> None:
                                                  & (by_level["dimension"] == "total")])
         ui.note_shown_period(ctx, shown)
         current = levels[(levels["metric_id"] == metric_id) & (levels["period"] == shown.period)]
+        trend = levels[levels["metric_id"] == metric_id]
+        totals = by_level[(by_level["metric_id"] == metric_id) & (by_level["dimension"] == "total")]
+        derived = comparisons.is_population_breakdown(trend, totals)
+        if derived:
+            # A population rate's levels are no subgroups of the total: show the share of the region's
+            # patients seen at each level instead, without a flag.
+            st.info(t("care_share_note", lang, metric=info.name))
+            current = comparisons.patient_share_by_level(current, totals)
+            trend = comparisons.patient_share_by_level(trend, totals)
+            info = comparisons.patient_share_info(info, lang)
+            st.markdown(f"**{info.name}**")
+            st.caption(f"{info.axis_unit} · {t('no_polarity', lang)} · {info.definition}")
+        shown_infos = {**ctx.infos, metric_id: info}
         left, right = st.columns(2)
         with left:
             title = period_label(shown.period, None if shown.fell_back else shown.chosen_row, lang)
             ui.show_figure(charts.bar_with_intervals(current, info, lang, title=title),
                            key="vardniva_stapel")
         with right:
-            trend = levels[levels["metric_id"] == metric_id]
             ui.show_figure(charts.trend_chart(trend, info, lang, by_group=True,
                                               title=t("care_trend_title", lang, metric=info.name)),
                            key="vardniva_trend")
         st.caption(t("interval_note", lang))
-        ui.show_table(ctx, display_table(current, ctx.infos, lang), key="vardnivaer")
+        table = display_table(current, shown_infos, lang)
+        if derived:
+            # derived shares are no rows of marts.metric_values: no keys that would claim they were
+            table = table.drop(columns=list(KEY_COLUMNS))
+        ui.show_table(ctx, table, key="vardnivaer")
 
         st.subheader(t("care_heat_title", lang, period=shown.period))
         now = by_level[(by_level["period"] == shown.period) & by_level["metric_id"].isin(available)]

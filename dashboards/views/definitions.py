@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import ui
+from samrehab.read import comparisons
 from samrehab.read.labels import t
 
 ctx = ui.context()
@@ -22,7 +23,7 @@ for info in ctx.infos.values():
         t("col_value_type", lang): t("type_" + info.value_type, lang),
         t("col_unit", lang): info.axis_unit,
         t("col_polarity", lang): t(polarity[info.higher_is_better], lang),
-        t("col_interval", lang): t("interval_" + info.value_type, lang),
+        t("col_interval", lang): comparisons.interval_label(info, lang),
         t("col_source", lang): ", ".join(info.source_entities),
         t("col_attribution", lang): info.attribution,
         t("col_completeness", lang): t("completeness_" + info.completeness_rule, lang),

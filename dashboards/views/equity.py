@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboards import data_access, ui
 from dashboards.filters import url_widget
-from samrehab.read import charts
+from samrehab.read import charts, comparisons
 from samrehab.read.formatting import MetricInfo, display_table, format_interval, format_number, format_value
 from samrehab.read.labels import t
 from samrehab.read.provisional import period_label
@@ -101,6 +101,9 @@ def page() -> None:
                            format_func=lambda d: dims.get(d, d))
     info = ctx.infos[metric_id]
     ui.metric_heading(ctx, info)
+    level = url_widget(st.radio, t("comparison_level", lang), comparisons.LEVELS, key="cmp", horizontal=True,
+                       format_func=lambda code: t("comparison_level_" + code, lang))
+    st.caption(t("comparison_level_note", lang))
     # the metric's latest complete period when the default period is provisional for it
     shown = ui.shown_period_of(ctx, data_access.metric_values(
         ctx.snapshot, metric_ids=metric_id, region=selection.region, period_type=selection.period_type,
@@ -108,10 +111,10 @@ def page() -> None:
     period = shown.period
     ui.note_shown_period(ctx, shown)
 
-    period_rows = data_access.metric_values(
+    period_rows = comparisons.at_level(data_access.metric_values(
         ctx.snapshot, region=selection.region, period_type=selection.period_type, period=period,
         care_level=selection.care_level,
-    )
+    ), level)
     rows = period_rows[(period_rows["metric_id"] == metric_id) & (period_rows["dimension"] == dimension)]
     title = t("bar_title", lang, metric=info.name, dimension=dims.get(dimension, dimension).lower(),
               period=period_label(period, shown.chosen_row if not shown.fell_back else None, lang))

@@ -16,7 +16,7 @@ from samrehab.read.formatting import (
     format_value,
     status_code,
 )
-from samrehab.read.goals import GOALS, change_since_previous, headline_metrics
+from samrehab.read.goals import GOALS, change_since_previous, headline_metrics, plan_lines
 from samrehab.read.labels import t
 from samrehab.read.provisional import period_label, provisional_note, shown_period
 
@@ -80,14 +80,6 @@ def _goal_rows(status: pd.DataFrame | None, goal: str) -> pd.DataFrame:
     return status[status["effect_goal"] == goal].reset_index(drop=True)
 
 
-def _interval(low: object, high: object, info: MetricInfo, lang: str, change: bool = False) -> str:
-    if low is None or high is None or pd.isna(low) or pd.isna(high):
-        return ""
-    if change:
-        return f" ({format_change(low, info, lang)} … {format_change(high, info, lang)})"
-    return f" ({format_interval(low, high, info, lang)})"
-
-
 def _goal_status(ctx: ui.Context, goal: str, info: MetricInfo, status: pd.DataFrame | None) -> None:
     """Status, baseline, target and change since baseline of the goal's headline metrics."""
     lang = ctx.lang
@@ -109,23 +101,7 @@ def _goal_status(ctx: ui.Context, goal: str, info: MetricInfo, status: pd.DataFr
         if index > 0:
             st.caption(t("also_headline", lang, name=row_info.name))
         st.badge(badge, color=STATUS_BADGE_COLOURS[code])
-        lines = []
-        if row.get("baseline_value") is not None and pd.notna(row.get("baseline_value")):
-            lines.append(t("baseline", lang, period=row.get("baseline_period", ""),
-                           value=format_value(row["baseline_value"], row_info, lang))
-                         + _interval(row.get("baseline_ci_low"), row.get("baseline_ci_high"), row_info, lang))
-        if row.get("target_value") is not None and pd.notna(row.get("target_value")):
-            target = format_value(row["target_value"], row_info, lang)
-            due = row.get("due_date")
-            lines.append(t("target_due", lang, value=target, date=str(due)[:10]) if due is not None and pd.notna(due)
-                         else t("target", lang, value=target))
-        change = row.get("change")
-        if change is not None and pd.notna(change):
-            lines.append(t("change_since_baseline", lang, value=format_change(change, row_info, lang)
-                           + _interval(row.get("change_ci_low"), row.get("change_ci_high"), row_info, lang, True)))
-        owner = row.get(f"owner_role_{lang}")
-        if owner:
-            lines.append(f"{t('owner', lang)}: {owner}")
+        lines = plan_lines(row_info, row, lang, baseline_interval=True)
         st.caption("  \n".join(lines))
 
 

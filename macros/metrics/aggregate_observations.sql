@@ -130,7 +130,9 @@ select * from expanded where group_code is not null
         count(case when person_numerator > 0 then 1 end) as numerator_persons,
         count(case when person_denominator > 0 then 1 end) as denominator_persons,
         sum(person_observations) as observed_n,
-        sum(person_numerator * person_numerator) as person_numerator_squares
+        sum(person_numerator * person_numerator) as person_numerator_squares,
+        sum(person_numerator * person_denominator) as person_products,
+        sum(person_denominator * person_denominator) as person_denominator_squares
 {%- endmacro %}
 
 {#-
@@ -145,7 +147,11 @@ select * from expanded where group_code is not null
       attributed to month ends: a quarter takes only its last month's snapshot, a year December's.
       `statistics` names what to compute besides sums: 'person_mean' (mean and sample sd over the
       cell's persons of each person's numerator sum), and of observed_value: 'median', 'p90',
-      'mean' (mean and sample sd); the others are null.
+      'mean' (mean and sample sd); the others are null. 'median' and 'p90' also give their
+      order-statistic limits at 95 % and 99.8 % (median_ci_low … p90_ci_high_998; none below 10
+      observations, macros/stats/order_statistic.sql). Every cell carries the sums over its persons
+      of the squares and products of each person's numerator and denominator sums (cluster_yy,
+      cluster_xy, cluster_xx) for the cluster-robust ratio interval.
 
       How persons are counted without repeating every observation for every cell: the attribute
       combinations that occur (care level and breakdown groups) are numbered, and observations are
@@ -163,6 +169,10 @@ select * from expanded where group_code is not null
 {%- set keys = ['metric_id', 'period_type', 'period_start'] -%}
 {%- set person_mean = 'person_mean' in statistics -%}
 {%- set observed_statistics = statistics | reject('equalto', 'person_mean') | list -%}
+{%- set quantiles = {} -%}
+{%- for statistic, p in [('median', 0.5), ('p90', 0.9)] if statistic in observed_statistics -%}
+    {%- do quantiles.update({statistic: p}) -%}
+{%- endfor -%}
 with observed_periods as (
     select
         metric_id,
@@ -245,7 +255,9 @@ single_row_cells as (
         sum(numerator_persons) as numerator_persons,
         sum(denominator_persons) as denominator_persons,
         sum(observed_n) as observed_n,
-        sum(person_numerator_squares) as person_numerator_squares
+        sum(person_numerator_squares) as person_numerator_squares,
+        sum(person_products) as person_products,
+        sum(person_denominator_squares) as person_denominator_squares
     from single_row_combinations
     inner join combinations using (combination_id)
     {{ observation_grouping_clause(plan, keys) }}
@@ -298,6 +310,11 @@ grouped as (
         cast(sum(numerator_persons) as bigint) as numerator_persons,
         cast(sum(denominator_persons) as bigint) as denominator_persons,
         cast(sum(observed_n) as bigint) as observed_n,
+        {#- Sums over persons (clusters) of the squares and products of each person's sums: the
+            cluster-robust ratio interval (macros/stats/ratio.sql). #}
+        cast(sum(person_numerator_squares) as double) as cluster_yy,
+        cast(sum(person_products) as double) as cluster_xy,
+        cast(sum(person_denominator_squares) as double) as cluster_xx,
         {% if person_mean %}
         {#- Mean and sample sd of the persons' numerator sums (numerator / persons). #}
         cast(sum(numerator) as double) / nullif(sum(denominator_persons), 0) as person_mean,
@@ -343,19 +360,38 @@ observed as (
         {% if 'p90' in observed_statistics %}cast({{ quantile_cont('observed_value', 0.9) }} as double){% else %}cast(null as double){% endif %} as observed_p90,
         {%- endif %}
         {% if 'mean' in observed_statistics %}cast(avg(observed_value) as double){% else %}cast(null as double){% endif %} as observed_mean,
-        {% if 'mean' in observed_statistics %}cast(stddev_samp(observed_value) as double){% else %}cast(null as double){% endif %} as observed_sd
+        {% if 'mean' in observed_statistics %}cast(stddev_samp(observed_value) as double){% else %}cast(null as double){% endif %} as observed_sd,
+        {% if quantiles %}{{ sorted_values('observed_value') }}{% else %}cast(null as double){% endif %} as observed_sorted,
+        count(observed_value) as observed_count
     from observations_by_period
     {{ observation_grouping_clause(plan, keys) }}
 ),
 
+{% if quantiles %}
+{#- Order-statistic intervals of the quantiles (macros/stats/order_statistic.sql). #}
+quantile_ranks as (
+    {{ binomial_quantile_ranks('(select observed_count as n from observed)', quantiles.values() | list) }}
+),
+{% endif %}
+
 with_statistics as (
-    select grouped.*, observed.observed_median, observed.observed_p90, observed.observed_mean, observed.observed_sd
+    select
+        grouped.*, observed.observed_median, observed.observed_p90, observed.observed_mean, observed.observed_sd
+        {%- for statistic, p in quantiles.items() %}
+        {%- for column in ['lower_rank', 'upper_rank', 'lower_rank_998', 'upper_rank_998'] %},
+        {{ order_statistic('observed.observed_sorted', statistic ~ '_ranks.' ~ column) }} as observed_{{ statistic }}_{{ column }}
+        {%- endfor %}
+        {%- endfor %}
     from grouped
     left join observed
         on observed.gid = grouped.gid
         {% for column in keys + grouping_columns %}
         and observed.{{ column }} is not distinct from grouped.{{ column }}
         {% endfor %}
+    {%- for statistic, p in quantiles.items() %}
+    left join quantile_ranks as {{ statistic }}_ranks
+        on {{ statistic }}_ranks.n = observed.observed_count and {{ statistic }}_ranks.quantile = cast({{ p }} as double)
+    {%- endfor %}
 ),
 {% else %}
 with_statistics as (
@@ -401,7 +437,15 @@ cells as (
         with_statistics.observed_p90,
         with_statistics.observed_mean,
         with_statistics.observed_sd,
-        with_statistics.observed_n
+        with_statistics.observed_n,
+        with_statistics.cluster_yy,
+        with_statistics.cluster_xy,
+        with_statistics.cluster_xx
+        {%- for statistic in ['median', 'p90'] %}
+        {%- for column in ['lower_rank', 'upper_rank', 'lower_rank_998', 'upper_rank_998'] %},
+        {% if statistic in quantiles %}with_statistics.observed_{{ statistic }}_{{ column }}{% else %}cast(null as double){% endif %} as {{ statistic }}_{{ column | replace('lower_rank', 'ci_low') | replace('upper_rank', 'ci_high') }}
+        {%- endfor %}
+        {%- endfor %}
     from with_statistics
     inner join cell_map on cell_map.gid = with_statistics.gid
 )

@@ -3,8 +3,10 @@
     marts.metric_values): keys, numerator/denominator with person counts for suppression, and
     `point_*` columns for statistics that are not a ratio of sums.
 
-    statistic: 'sum' (proportions, rates, ratios, counts: value computed in metric_values),
-               'median', 'p90' (continuous quantiles, no interval), 'mean' (t interval).
+    statistic: 'sum' (proportions, rates, ratios, counts: value computed in metric_values; with the
+               persons' sums of squares and products, cluster_yy/xy/xx, for a cluster-robust
+               interval), 'median', 'p90' (continuous quantiles with the order-statistic
+               interval at 95 % and 99.8 %), 'mean' (t interval).
     metric_id: the id of the cells (default: the relation's metric_id column).
     outputs:   several metrics from the same observations, aggregated once: a list of
                [metric_id, statistic] pairs (then statistic and metric_id are not used).
@@ -32,8 +34,15 @@ select
     end as point_value,
     case when outputs.statistic = 'mean' then aggregated.observed_sd end as point_sd,
     aggregated.observed_n as point_n,
-    cast(null as double) as point_ci_low,
-    cast(null as double) as point_ci_high
+    {%- for column in ['ci_low', 'ci_high', 'ci_low_998', 'ci_high_998'] %}
+    case outputs.statistic
+        when 'median' then aggregated.median_{{ column }}
+        when 'p90' then aggregated.p90_{{ column }}
+    end as point_{{ column }},
+    {%- endfor %}
+    case when outputs.statistic = 'sum' then aggregated.cluster_yy end as cluster_yy,
+    case when outputs.statistic = 'sum' then aggregated.cluster_xy end as cluster_xy,
+    case when outputs.statistic = 'sum' then aggregated.cluster_xx end as cluster_xx
 from ({{ aggregate_observations(relation, dimensions, snapshot, statistics) }}) as aggregated
 cross join (
     values

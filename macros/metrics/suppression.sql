@@ -3,11 +3,10 @@
     `relation` (wrap it in parentheses) that returns every column of it plus `flag_out`, which is
     `flag_in` or the complementary suppressions of the pass.
 
-    suppress_complement_in_dimension: the groups of a dimension add up to its total (within one
-      metric, period, region and care-level slice). When exactly one cell of that family (the
-      groups and the total) is suppressed, the unsuppressed group with the fewest persons in its
-      denominator (ties: group code) is suppressed too, so no cell can be recovered from the others
-      by subtraction or addition. The total itself is never a complementary cell.
+    suppress_complement_in_dimension / _in_slices / equivalent_cells: the groups of a dimension
+      and their total, the care-level slices and `all`, and the cells that are the same persons
+      under two keys (see suppress_complement_in_families below: the persons outside the shown
+      groups are an implicit, never-published cell of each family).
 
     suppress_complement_in_time: the same across periods. Months add up to their quarter and
       year, quarters to their year: when exactly one cell of such a family (the child periods and
@@ -21,34 +20,126 @@
     {%- for key in keys %}{% if not loop.first %} and {% endif %}{{ left }}.{{ key }} = {{ right }}.{{ key }}{% endfor -%}
 {%- endmacro %}
 
-{% macro suppress_complement_in_dimension(relation, flag_in, flag_out) %}
+{#- suppress_complement_in_families(relation, flag_in, flag_out, family_keys, parent_keys,
+    parent_filter, child_filter, order_column)
+      One pass of complementary suppression over families of a parent cell and its children
+      (children: rows of `child_filter`, one family per value of `family_keys`; the parent: the row
+      of `parent_filter` equal on `parent_keys`). The children need not cover the parent: the
+      implicit cell "parent minus the children" (the persons in no shown group: sex U, no need
+      level, no care level …) is never published but can be derived when every other cell is. It is
+      small when its numerator, denominator or persons (rounded) are 1 … threshold − 1.
+      Unpublished children needed (the unpublished children with the fewest denominator persons,
+      ties `order_column`, are suppressed; the parent is never a complementary cell):
+        parent suppressed, no child suppressed                    -> 1 (the parent = children + gap);
+        parent published, exactly one child suppressed            -> 1 more;
+        parent published, no child suppressed, the implicit cell small -> 2 (or every child when
+          fewer), so that neither the implicit cell nor a single suppressed child can be derived. -#}
+{% macro suppress_complement_in_families(relation, flag_in, flag_out, family_keys, parent_keys, parent_filter, child_filter, order_column) %}
+{%- set threshold = var('suppression_threshold') -%}
 select
-    {{ star_except('ranked', ['suppressed_in_dimension', 'total_suppressed', 'size_rank']) }},
-    (
-        ranked.{{ flag_in }}
-        or (
-            ranked.dimension <> 'total'
-            and ranked.suppressed_in_dimension + ranked.total_suppressed = 1
-            and not ranked.{{ flag_in }}
-            and ranked.size_rank = 1
-        )
-    ) as {{ flag_out }}
-from (
-    select
-        cells.*,
-        sum(case when cells.{{ flag_in }} then 1 else 0 end) over (
-            partition by metric_id, period_type, period_start, region_code, care_level, dimension
-        ) as suppressed_in_dimension,
-        max(case when cells.dimension = 'total' and cells.{{ flag_in }} then 1 else 0 end) over (
-            partition by metric_id, period_type, period_start, region_code, care_level
-        ) as total_suppressed,
-        row_number() over (
-            partition by metric_id, period_type, period_start, region_code, care_level, dimension, {{ flag_in }}
-            order by denominator_persons, group_code
-        ) as size_rank
-    from {{ relation }} as cells
-) as ranked
+    cells.*,
+    (cells.{{ flag_in }} or coalesce(marked.complementary, false)) as {{ flag_out }}
+from {{ relation }} as cells
+left join (
+    select {% for key in family_keys + [order_column] %}ranked.{{ key }}, {% endfor %}true as complementary
+    from (
+        select
+            children.*,
+            row_number() over (
+                partition by {% for key in family_keys %}children.{{ key }}, {% endfor %}children.{{ flag_in }}
+                order by children.denominator_persons, children.{{ order_column }}
+            ) as open_rank
+        from {{ relation }} as children
+        where {{ child_filter }}
+    ) as ranked
+    inner join (
+        select
+            {% for key in family_keys %}families.{{ key }}, {% endfor %}
+            case
+                when parents.{{ flag_in }} and families.suppressed_children = 0 then 1
+                when not parents.{{ flag_in }} and families.suppressed_children = 1 then 1
+                when not parents.{{ flag_in }} and families.suppressed_children = 0 and (
+                    {%- for column in ['numerator', 'denominator', 'numerator_persons', 'denominator_persons'] %}
+                    round(coalesce(parents.{{ column }}, 0) - families.{{ column }}_sum) between 1 and {{ threshold - 1 }}
+                    {%- if not loop.last %} or{% endif %}
+                    {%- endfor %}
+                ) then 2
+                else 0
+            end as needed
+        from (
+            select
+                {{ family_keys | join(', ') }},
+                sum(case when {{ flag_in }} then 1 else 0 end) as suppressed_children,
+                {%- for column in ['numerator', 'denominator', 'numerator_persons', 'denominator_persons'] %}
+                coalesce(sum({{ column }}), 0) as {{ column }}_sum{% if not loop.last %},{% endif %}
+                {%- endfor %}
+            from {{ relation }}
+            where {{ child_filter }}
+            group by {{ family_keys | join(', ') }}
+        ) as families
+        inner join (select * from {{ relation }} where {{ parent_filter }}) as parents
+            on {% for key in parent_keys %}parents.{{ key }} = families.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}
+    ) as decided
+        on {% for key in family_keys %}decided.{{ key }} = ranked.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}
+    where not ranked.{{ flag_in }} and ranked.open_rank <= decided.needed
+) as marked
+    on {% for key in family_keys + [order_column] %}marked.{{ key }} = cells.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}
 {% endmacro %}
+
+{#- suppress_complement_in_dimension: the groups of a dimension and their total (within one
+    metric, period, region and care-level slice), with the persons outside the shown groups as the
+    implicit cell. -#}
+{% macro suppress_complement_in_dimension(relation, flag_in, flag_out) %}
+    {{ suppress_complement_in_families(
+        relation, flag_in, flag_out,
+        family_keys=['metric_id', 'period_type', 'period_start', 'region_code', 'care_level', 'dimension'],
+        parent_keys=['metric_id', 'period_type', 'period_start', 'region_code', 'care_level'],
+        parent_filter="dimension = 'total'", child_filter="dimension <> 'total'", order_column='group_code'
+    ) }}
+{% endmacro %}
+
+{#- suppress_complement_in_slices: the `all` care-level slice against the care-level slices, for
+    every dimension and group (a group's persons in `all` are its persons at each level plus those
+    of units without a care level). The care-level dimension is left out: its cells are the
+    slices' totals (suppress_equivalent_cells). -#}
+{% macro suppress_complement_in_slices(relation, flag_in, flag_out) %}
+    {{ suppress_complement_in_families(
+        relation, flag_in, flag_out,
+        family_keys=['metric_id', 'period_type', 'period_start', 'region_code', 'dimension', 'group_code'],
+        parent_keys=['metric_id', 'period_type', 'period_start', 'region_code', 'dimension', 'group_code'],
+        parent_filter="care_level = 'all'", child_filter="care_level <> 'all' and dimension <> 'care_level'",
+        order_column='care_level'
+    ) }}
+{% endmacro %}
+
+{#- suppress_equivalent_cells: the `all` slice's care-level group X, slice X's total and slice X's
+    care-level group X are the same persons and numbers: one suppressed makes all three suppressed. -#}
+{% macro suppress_equivalent_cells(relation, flag_in, flag_out) %}
+select
+    cells.*,
+    (cells.{{ flag_in }} or coalesce(classes.class_suppressed, false)) as {{ flag_out }}
+from {{ relation }} as cells
+left join (
+    select metric_id, period_type, period_start, region_code, {{ level_class('members') }} as level_class,
+        max(case when members.{{ flag_in }} then 1 else 0 end) = 1 as class_suppressed
+    from {{ relation }} as members
+    where {{ level_class('members') }} is not null
+    group by metric_id, period_type, period_start, region_code, {{ level_class('members') }}
+) as classes
+    on classes.metric_id = cells.metric_id and classes.period_type = cells.period_type
+    and classes.period_start = cells.period_start and classes.region_code = cells.region_code
+    and classes.level_class = {{ level_class('cells') }}
+{% endmacro %}
+
+{#- The care level whose persons a cell holds when it is one of the three equivalent cells. -#}
+{% macro level_class(alias) -%}
+    (case
+        when {{ alias }}.care_level = 'all' and {{ alias }}.dimension = 'care_level' then {{ alias }}.group_code
+        when {{ alias }}.care_level <> 'all' and (
+            {{ alias }}.dimension = 'total' or ({{ alias }}.dimension = 'care_level' and {{ alias }}.group_code = {{ alias }}.care_level)
+        ) then {{ alias }}.care_level
+    end)
+{%- endmacro %}
 
 {% macro suppress_complement_in_time(relation, flag_in, flag_out) %}
 {%- set families = [('month', 'quarter'), ('month', 'year'), ('quarter', 'year')] -%}

@@ -4,6 +4,7 @@
 --     lower = (v₂ − v₁) − √((v₂ − l₂)² + (u₁ − v₁)²)
 --     upper = (v₂ − v₁) + √((u₂ − v₂)² + (v₁ − l₁)²)
 -- For proportions with Wilson limits this is Newcombe's hybrid score interval (his method 10); for
+-- clustered shares it combines the two cluster-robust ratio intervals; for
 -- rates, ratios and counts it uses the Byar / exact Poisson limits, for means the t limits, so the
 -- interval is asymmetric where the single intervals are. A fixed reference (the plan's
 -- baseline_value) has no uncertainty: l₁ = u₁ = v₁. Without an interval on either side (medians of
@@ -18,6 +19,7 @@ paired as (
         reference.comparison_id,
         reference.metric_id,
         reference.value_type,
+        reference.interval_method,
         reference.region_code,
         reference.care_level,
         reference.is_fixed as reference_is_fixed,
@@ -64,7 +66,7 @@ select
         when reference_value is null or comparison_value is null then null
         when reference_low is null or reference_high is null or comparison_low is null or comparison_high is null
             then 'none'
-        when value_type = 'proportion' and not reference_is_fixed then 'newcombe_hybrid_score'
+        when value_type = 'proportion' and interval_method = 'wilson' and not reference_is_fixed then 'newcombe_hybrid_score'
         else 'mover'
     end as difference_ci_method
 from paired

@@ -5,7 +5,10 @@
 -- persons summed over the window's periods). Combining unsuppressed cells keeps small months in
 -- the sums instead of losing the whole window to one suppressed month. The trailing-period logic
 -- (drop_trailing_suppressed) then only drops periods without any data. By value type:
---   proportion     sum(numerator) / sum(denominator), Wilson interval of the sums;
+--   proportion     sum(numerator) / sum(denominator), Wilson interval of the sums; a share whose
+--                  units cluster (interval_method cluster_ratio) gets the cluster-robust ratio
+--                  interval with each person one cluster over the whole window
+--                  (int_goal_window_clusters), not Wilson on visits, criteria or minutes;
 --   rate, ratio    sum(numerator) / sum(denominator) × multiplier, Byar / exact Poisson interval of
 --                  the summed numerator (with monthly rows: the average monthly rate);
 --   count          sum(numerator) / number of published periods (the average period), Poisson
@@ -24,6 +27,7 @@ with windows as (
     select
         windows.*,
         catalogue.value_type,
+        catalogue.interval_method,
         catalogue.multiplier,
         cast(case windows.period_type
             when 'month' then {{ dbt.datediff('windows.window_start', 'windows.window_end', 'month') }} + 1
@@ -115,6 +119,30 @@ sums as (
     group by comparison_id, role
 ),
 
+-- Cluster-robust windows (catalogue interval_method cluster_ratio): each person's sums over the
+-- combined periods, one cluster per person of the whole window (int_goal_window_clusters).
+cluster_sums as (
+    select
+        per_person.comparison_id,
+        per_person.role,
+        count(*) as cluster_n,
+        sum(per_person.y * per_person.y) as cluster_yy,
+        sum(per_person.x * per_person.y) as cluster_xy,
+        sum(per_person.x * per_person.x) as cluster_xx
+    from (
+        select clusters.comparison_id, clusters.role, clusters.person_id, sum(clusters.y) as y, sum(clusters.x) as x
+        from {{ ref('int_goal_window_clusters') }} as clusters
+        inner join window_rows
+            on window_rows.comparison_id = clusters.comparison_id
+            and window_rows.role = clusters.role
+            and window_rows.period_start = clusters.period_start
+            and window_rows.value is not null
+        group by clusters.comparison_id, clusters.role, clusters.person_id
+    ) as per_person
+    where per_person.x > 0
+    group by per_person.comparison_id, per_person.role
+),
+
 between_groups as (
     select
         window_rows.comparison_id,
@@ -134,6 +162,7 @@ combined as (
         windows.role,
         windows.metric_id,
         windows.value_type,
+        windows.interval_method,
         windows.multiplier,
         windows.region_code,
         windows.care_level,
@@ -155,6 +184,10 @@ combined as (
         sums.weighted_value,
         sums.single_ci_low,
         sums.single_ci_high,
+        cluster_sums.cluster_n,
+        cluster_sums.cluster_yy,
+        cluster_sums.cluster_xy,
+        cluster_sums.cluster_xx,
         case
             when sums.periods_without_sd = 0 and sums.denominator >= 2
                 then sqrt((sums.within_ss + between_groups.between_ss) / (sums.denominator - 1))
@@ -162,6 +195,7 @@ combined as (
     from windows
     left join sums on windows.comparison_id = sums.comparison_id and windows.role = sums.role
     left join between_groups on windows.comparison_id = between_groups.comparison_id and windows.role = between_groups.role
+    left join cluster_sums on windows.comparison_id = cluster_sums.comparison_id and windows.role = cluster_sums.role
     left join trailing_suppressed on windows.comparison_id = trailing_suppressed.comparison_id and windows.role = trailing_suppressed.role
 )
 
@@ -171,6 +205,7 @@ select
     role,
     metric_id,
     value_type,
+    interval_method,
     region_code,
     care_level,
     period_type,
@@ -195,6 +230,8 @@ select
     end as value,
     case
         when fixed_value is not null or periods_published = 0 or window_suppressed and periods_published > 0 then null
+        when interval_method = 'cluster_ratio'
+            then {{ ratio_cluster_lower('numerator', 'denominator', 'cluster_yy', 'cluster_xy', 'cluster_xx', 'cluster_n') }}
         when value_type = 'proportion' then {{ wilson_lower('numerator', 'denominator') }}
         when value_type in ('rate', 'ratio') then {{ poisson_lower('numerator') }} / nullif(denominator, 0) * multiplier
         when value_type = 'count' then {{ poisson_lower('numerator') }} / periods_published
@@ -203,6 +240,8 @@ select
     end as ci_low,
     case
         when fixed_value is not null or periods_published = 0 or window_suppressed and periods_published > 0 then null
+        when interval_method = 'cluster_ratio'
+            then {{ ratio_cluster_upper('numerator', 'denominator', 'cluster_yy', 'cluster_xy', 'cluster_xx', 'cluster_n') }}
         when value_type = 'proportion' then {{ wilson_upper('numerator', 'denominator') }}
         when value_type in ('rate', 'ratio') then {{ poisson_upper('numerator') }} / nullif(denominator, 0) * multiplier
         when value_type = 'count' then {{ poisson_upper('numerator') }} / periods_published
@@ -213,6 +252,7 @@ select
         when fixed_value is not null then 'plan_value'
         when window_suppressed and periods_published > 0 then 'suppressed'
         when periods_published = 0 then 'no_data'
+        when interval_method = 'cluster_ratio' then 'pooled_counts_clustered'
         when value_type in ('proportion', 'rate', 'ratio') then 'pooled_counts'
         when value_type = 'count' then 'mean_count_per_period'
         when value_type = 'mean' then 'pooled_mean'

@@ -1,36 +1,46 @@
 -- The shared table: one row per metric × period × region × care-level slice × dimension × group,
 -- with value, 95 % interval (computed in int_metric_values_computed), benchmark (the slice's
--- total), comparison and disclosure control.
+-- total), comparison at 95 % and 99.8 % (comparison_998) and disclosure control.
 with computed as (
     select * from {{ ref('int_metric_values_computed') }}
 ),
 
--- Secondary suppression (macros/metrics/suppression.sql): within a dimension (when exactly one
--- group is suppressed the next-smallest is suppressed too, so no cell can be recovered from the
--- total), then across periods (a month from its quarter or year, a quarter from its year),
--- alternating, since each pass can make a new single suppressed cell for the other, for
--- var('suppression_rounds') rounds and a last dimension pass (tests/test_suppression.py measures
--- what remains).
+-- Secondary suppression (macros/metrics/suppression.sql), over every family of cells that add up:
+-- a dimension's groups and their total, the care-level slices and `all`, the cells that hold the
+-- same persons under two keys, and the periods (a month in its quarter or year, a quarter in its
+-- year). In each family the persons outside the shown groups are an implicit, never-published cell
+-- (docs/metric_decisions.md, "Disclosure, comparisons and intervals"). Each pass can make a new
+-- single unknown for another, so the passes alternate for var('suppression_rounds') rounds and end
+-- with the non-period passes (tests/test_disclosure_attack.py attacks the result).
 {%- set rounds = var('suppression_rounds') %}
+{%- set passes = ['dimension', 'slices', 'equivalent', 'time'] %}
 {%- set ns = namespace(previous='computed', flag='primary_suppressed') %}
-{% for round in range(1, rounds + 1) %}
-dimension_pass_{{ round }} as (
-    {{ suppress_complement_in_dimension(ns.previous, ns.flag, 'after_dimension_' ~ round) }}
+{% for round in range(1, rounds + 2) %}
+{%- for name in passes if not (round > rounds and name == 'time') %}
+{%- set flag_out = 'is_suppressed' if round > rounds and loop.last else 'after_' ~ name ~ '_' ~ round %}
+{{ name }}_pass_{{ round }} as (
+    {%- if name == 'dimension' %}
+    {{ suppress_complement_in_dimension(ns.previous, ns.flag, flag_out) }}
+    {%- elif name == 'slices' %}
+    {{ suppress_complement_in_slices(ns.previous, ns.flag, flag_out) }}
+    {%- elif name == 'equivalent' %}
+    {{ suppress_equivalent_cells(ns.previous, ns.flag, flag_out) }}
+    {%- else %}
+    {{ suppress_complement_in_time(ns.previous, ns.flag, flag_out) }}
+    {%- endif %}
 ),
-
-time_pass_{{ round }} as (
-    {{ suppress_complement_in_time('dimension_pass_' ~ round, 'after_dimension_' ~ round, 'after_time_' ~ round) }}
-),
-{%- set ns.previous = 'time_pass_' ~ round %}
-{%- set ns.flag = 'after_time_' ~ round %}
+{%- set ns.previous = name ~ '_pass_' ~ round %}
+{%- set ns.flag = flag_out %}
+{%- endfor %}
 {% endfor %}
 
 suppressed as (
-    {{ suppress_complement_in_dimension(ns.previous, ns.flag, 'is_suppressed') }}
+    select * from {{ ns.previous }}
 ),
 
 benchmarks as (
-    select metric_id, period_type, period_start, region_code, care_level, value as benchmark_value
+    select metric_id, period_type, period_start, region_code, care_level, value as benchmark_value,
+        denominator as benchmark_denominator
     from suppressed
     where dimension = 'total' and not is_suppressed
 )
@@ -54,12 +64,19 @@ select
     case when suppressed.is_suppressed then null else suppressed.ci_low end as ci_low,
     case when suppressed.is_suppressed then null else suppressed.ci_high end as ci_high,
     benchmarks.benchmark_value,
-    -- counts grow with the size of the group: never compared with the total
+    -- Compared only where the comparison answers a question: not the total (the benchmark itself),
+    -- not counts (they grow with the size of the group), and not a group whose denominator is the
+    -- benchmark's whole denominator (it is no sub-population: e.g. a population rate's patients
+    -- at one care level or seen by one profession, divided by all residents).
+    {%- for column, suffix in [('comparison', ''), ('comparison_998', '_998')] %}
     {{ comparison_flag(
-        'suppressed.value', 'suppressed.ci_low', 'suppressed.ci_high', 'benchmarks.benchmark_value',
-        "case when suppressed.value_type = 'count' then null else suppressed.higher_is_better end",
+        'suppressed.value', 'suppressed.ci_low' ~ suffix, 'suppressed.ci_high' ~ suffix, 'benchmarks.benchmark_value',
+        "case when suppressed.dimension = 'total' or suppressed.value_type = 'count'"
+            ~ " or suppressed.denominator = benchmarks.benchmark_denominator then null"
+            ~ " else suppressed.higher_is_better end",
         'suppressed.is_suppressed'
-    ) }} as comparison,
+    ) }} as {{ column }},
+    {%- endfor %}
     suppressed.is_suppressed as suppressed,
     -- completeness of the period (int_period_completeness): the same on every row of a metric,
     -- period and region

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from contracts.codes import NEED_LEVELS
 from samrehab.generator import admissions as adm_mod
 from samrehab.generator import clinical, columns
 from samrehab.generator.context import NO_DEATH, Context
@@ -29,7 +30,6 @@ from samrehab.generator.plans import (
 )
 from samrehab.generator.referrals import (
     DECLINED,
-    NEED_LEVELS,
     NO_NEED,
     NORMAL,
     NOT_ASSESSED,

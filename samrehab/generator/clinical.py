@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from contracts.codes import PROFESSIONS as PROFESSIONS  # the contract's code list, in its order
+
 # Diagnosis groups in generator order, with the codes drawn uniformly within a group.
 DIAGNOSIS_GROUPS: tuple[str, ...] = (
     "stroke", "hip_fracture", "other_injury", "cancer", "musculoskeletal", "neurological",
@@ -32,7 +34,6 @@ GROUP_BY_AGE_BAND = np.array([
     [0.12, 0.06, 0.07, 0.07, 0.38, 0.07, 0.09, 0.06, 0.02, 0.01, 0.05],
     [0.14, 0.16, 0.08, 0.04, 0.22, 0.07, 0.12, 0.07, 0.01, 0.01, 0.08],
 ])
-PROFESSIONS: tuple[str, ...] = ("physio", "ot", "slp", "dietitian")
 # Probability of each profession (physio, ot, slp, dietitian) per diagnosis group.
 PROFESSION_BY_GROUP = np.array([
     [0.45, 0.33, 0.17, 0.05],  # stroke

@@ -25,6 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="last day of the period (YYYY-MM-DD)")
     parser.add_argument("--extract-date", type=date.fromisoformat, default=None,
                         help="data cut-off written to manifest.json (default: --end)")
+    parser.add_argument("--unknown-sex-share", type=float, default=0.003,
+                        help="share of patients with sex U (default 0.003)")
+    parser.add_argument("--missing-need-share", type=float, default=0.04,
+                        help="share of referrals without a need level (default 0.04)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     rows = generate_delivery(args.out, args.patients, args.seed, args.start, args.end,
-                             args.extract_date)
+                             args.extract_date, args.unknown_sex_share, args.missing_need_share)
     elapsed = time.perf_counter() - t0
     width = max(len(e) for e in rows)
     for entity, count in rows.items():

@@ -32,10 +32,13 @@ class Context:
     gap_unit: int  # unit index of the data-gap unit (-1 if absent)
     gap_months: np.ndarray  # month-start day numbers without deliveries from gap_unit
     id_width_patient: int
+    unknown_sex_share: float = 0.003  # share of patients with sex U
+    missing_need_share: float = 0.04  # share of referrals without a need level
 
 
 def build_context(seed: int, start: date, end: date, extract_date: date,
-                  patients: int) -> Context:
+                  patients: int, unknown_sex_share: float = 0.003,
+                  missing_need_share: float = 0.04) -> Context:
     """Precompute the sampling tables for one generator run."""
     units = build_units()
     pop = expected_population([REFERENCE_YEAR])[0]
@@ -60,4 +63,5 @@ def build_context(seed: int, start: date, end: date, extract_date: date,
         cell_weights=weights.ravel(), cell_shape=weights.shape, day_weights=day_weights,
         low_access=low, gap_unit=gap_unit, gap_months=gap_months,
         id_width_patient=max(7, len(str(max(patients, 1)))),
+        unknown_sex_share=unknown_sex_share, missing_need_share=missing_need_share,
     )

@@ -30,18 +30,24 @@ ENTITIES: tuple[str, ...] = (
 
 
 def generate_delivery(out_dir: Path, patients: int, seed: int, start: date, end: date,
-                      extract_date: date | None = None) -> dict[str, int]:
+                      extract_date: date | None = None, unknown_sex_share: float = 0.003,
+                      missing_need_share: float = 0.04) -> dict[str, int]:
     """Generate a delivery into ``out_dir``; returns rows written per entity.
 
     Deterministic: the same arguments give byte-identical files. Patients are generated in
     blocks of :data:`BLOCK_SIZE` with a random stream per block derived from ``seed``.
+    ``unknown_sex_share`` and ``missing_need_share`` set the shares of patients with sex U and of
+    referrals without a need level (disclosure-control tests use large shares).
     """
     if patients < 1:
         raise ValueError("patients must be at least 1")
     if end < start:
         raise ValueError("end must not be before start")
+    for name, share in (("unknown_sex_share", unknown_sex_share), ("missing_need_share", missing_need_share)):
+        if not 0 <= share <= 1:
+            raise ValueError(f"{name} must be between 0 and 1, got {share}")
     extract = extract_date or end
-    ctx = build_context(seed, start, end, extract, patients)
+    ctx = build_context(seed, start, end, extract, patients, unknown_sex_share, missing_need_share)
     out_dir = Path(out_dir)
     offsets = dict.fromkeys(BLOCK_ENTITIES, 0)
     with DeliveryWriter(out_dir) as writer:

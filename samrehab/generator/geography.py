@@ -68,13 +68,3 @@ CATCHMENT: dict[str, str] = {
 
 # Hospitals with their own geriatric ward (the largest sites).
 GERIATRIC_WARDS: frozenset[str] = frozenset({"2080", "1980"})
-
-
-def municipality_codes() -> list[str]:
-    """Return the municipality codes in the fixed generator order."""
-    return [m.code for m in MUNICIPALITIES]
-
-
-def hospital_municipalities() -> list[str]:
-    """Return the codes of municipalities that host a hospital, in generator order."""
-    return [m.code for m in MUNICIPALITIES if m.hospital]

@@ -40,7 +40,7 @@ def sample_patients(rng: np.random.Generator, ctx: Context, n: int) -> Patients:
     cell = choose(rng, ctx.cell_weights, n)
     muni, sex_idx, age = np.unravel_index(cell, ctx.cell_shape)
     sex = np.array(["F", "M"])[sex_idx]
-    sex[rng.random(n) < 0.003] = "U"
+    sex[rng.random(n) < ctx.unknown_sex_share] = "U"
     first = ctx.start_day + choose(rng, ctx.day_weights, n)
     birth_year = year_of(first) - age
     band = age_band(age)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from contracts.codes import CARE_LEVELS  # the contract's code list, in its order
 from samrehab.generator import clinical, effects
 from samrehab.generator.context import Context
 from samrehab.generator.patients import Patients, age_band
@@ -20,14 +21,14 @@ from samrehab.generator.sampling import (
     year_of,
 )
 
-SPECIALIST, PRIMARY, MUNICIPAL = 0, 1, 2
-CARE_LEVELS: tuple[str, ...] = ("specialist", "primary", "municipal")
+SPECIALIST = CARE_LEVELS.index("specialist")
+PRIMARY = CARE_LEVELS.index("primary")
+MUNICIPAL = CARE_LEVELS.index("municipal")
 # Outcome classes of a referral.
 NORMAL, DECLINED, NO_NEED, UNMET, NOT_ASSESSED = 0, 1, 2, 3, 4
 OUTCOME_PROBABILITY = np.array([0.82, 0.03, 0.07, 0.05, 0.03])
-NEED_LEVELS: tuple[str, ...] = ("basic", "advanced", "special")
 NEED_BY_CARE_LEVEL = np.array([[0.05, 0.45, 0.50], [0.60, 0.40, 0.00], [0.50, 0.45, 0.05]])
-SENDERS: tuple[str, ...] = ("specialist", "primary", "municipal")
+SENDERS: tuple[str, ...] = CARE_LEVELS  # a referral's sender is a care level
 
 STROKE = clinical.group_index("stroke")
 HIP = clinical.group_index("hip_fracture")
@@ -47,7 +48,7 @@ class Referrals:
     unit: np.ndarray
     profession: np.ndarray
     sender: np.ndarray  # index into SENDERS, -1 = null
-    need_level: np.ndarray  # index into NEED_LEVELS, -1 = null
+    need_level: np.ndarray  # index into NEED_LEVELS (contracts.codes), -1 = null
     outcome: np.ndarray
     fast_track: np.ndarray
     admitted: np.ndarray  # referral sent during an inpatient stay (stroke / hip fracture)
@@ -103,7 +104,7 @@ def sample_referrals(rng: np.random.Generator, ctx: Context, pats: Patients) -> 
                       choose(rng, [0.2, 0.5, 0.15, 0.15], n))
     sender = np.where(sender == 3, -1, sender)
     need_level = choose_rows(rng, NEED_BY_CARE_LEVEL[care_level])
-    need_level[rng.random(n) < 0.04] = -1
+    need_level[rng.random(n) < ctx.missing_need_share] = -1
     outcome = choose(rng, OUTCOME_PROBABILITY, n)
     outcome[fast & (outcome != NORMAL)] = NORMAL  # fast-track patients are always taken on
     admitted = fast & (rng.random(n) < 0.85)

@@ -1,7 +1,9 @@
 """The frames the checks validate, as SQL over the warehouse (DuckDB, read-only).
 
 Every dataset reads the dbt staging views (``staging.stg_*``: the loaded rows, renamed and typed,
-exactly what the intermediate models and marts are built from), the reference seeds
+exactly what the intermediate models and marts are built from), the models that already compute what a
+check needs (``intermediate.int_cutoff``: the cut-off; ``intermediate.int_referrals``: first visit and
+wait days), the reference seeds
 (``seeds.*``) and the ingest's bookkeeping (``raw.deliveries``, ``raw.ingest_log``,
 ``raw.quarantine``). Derived measures (volume per unit and month, orphan shares per unit, lags)
 are computed here in SQL, so great-expectations only sees small aggregated frames.
@@ -23,8 +25,8 @@ from dataclasses import dataclass, field
 
 from contracts import ENTITIES, EntityContract
 
-#: The data cut-off: the latest extract date of the loaded deliveries.
-CUTOFF_SQL = "(select max(extract_date) from staging.stg_deliveries)"
+#: The data cut-off: the latest extract date of the loaded deliveries (the model ``int_cutoff``).
+CUTOFF_SQL = "(select extract_date from intermediate.int_cutoff)"
 
 #: First day of the last complete calendar month on or before the cut-off.
 LAST_COMPLETE_MONTH_SQL = f"""(
@@ -135,24 +137,9 @@ def entity_rows_dataset(required: bool) -> Dataset:
 
 def referral_waits_dataset() -> Dataset:
     """Wait in days from received date to the referral's first attended visit on or after it (a row
-    source: one row per referral with a visit)."""
-    sql = """
-    with first_visits as (
-        select referrals.referral_id, min(visits.visit_date) as first_visit_date
-        from staging.stg_referrals as referrals
-        join staging.stg_visits as visits
-          on visits.referral_id = referrals.referral_id
-         and visits.status = 'attended'
-         and visits.visit_date >= referrals.received_date
-        group by referrals.referral_id
-    )
-    select referrals.unit_id,
-           datediff('day', referrals.received_date, first_visits.first_visit_date) as wait_days
-    from staging.stg_referrals as referrals
-    join first_visits on first_visits.referral_id = referrals.referral_id
-    """
-    return Dataset("referral_waits", sql, {"unit_id": "w.unit_id", "wait_days": "w.wait_days"}, f"({sql}) as w",
-                   materialize=True)
+    source: one row per referral with a visit), as the model ``int_referrals`` computes it."""
+    rows = "select unit_id, wait_days from intermediate.int_referrals where first_visit_date is not null"
+    return Dataset("referral_waits", rows, {"unit_id": "w.unit_id", "wait_days": "w.wait_days"}, f"({rows}) as w")
 
 
 def unit_month_visits_dataset() -> Dataset:
@@ -173,7 +160,7 @@ def unit_month_visits_dataset() -> Dataset:
                count(*) as visits
         from staging.stg_visits as visits, last_month
         where visits.visit_date < last_month.month_start + interval 1 month
-        group by all
+        group by visits.unit_id, cast(date_trunc('month', visits.visit_date) as date)
     ),
     active as (
         select unit_id, min(month_start) as first_month, max(month_start) as last_month
@@ -192,7 +179,7 @@ def unit_month_visits_dataset() -> Dataset:
         left join monthly on monthly.unit_id = grid.unit_id and monthly.month_start = grid.month_start
     ),
     region_totals as (
-        select region_code, month_start, sum(visits) as region_visits from filled group by all
+        select region_code, month_start, sum(visits) as region_visits from filled group by region_code, month_start
     ),
     shares as (
         select filled.*, region_totals.region_visits - filled.visits as other_visits,
@@ -236,7 +223,7 @@ def missing_by_unit_month_dataset(entity: str, column: str, min_rows: int) -> Da
     from staging.stg_{entity} as e
     join staging.stg_units as units on units.unit_id = e.unit_id
     where e.{date_column} < {LAST_COMPLETE_MONTH_SQL} + interval 1 month
-    group by all
+    group by e.unit_id, units.region_code, strftime(date_trunc('month', e.{date_column}), '%Y-%m')
     having count(*) >= {int(min_rows)}
     order by e.unit_id, period
     """
@@ -270,7 +257,7 @@ def quarantine_dataset(dimension: str) -> Dataset:
         select delivery_id, entity, sum(rows_read) as rows_read
         from raw.ingest_log
         where status = 'loaded' and delivery_id in (select delivery_id from latest)
-        group by all
+        group by delivery_id, entity
     ),
     held as (
         select delivery_id, entity, source_file, row_number, column_name, rule
@@ -279,15 +266,15 @@ def quarantine_dataset(dimension: str) -> Dataset:
     ),
     held_rows as (
         select delivery_id, entity, count(distinct (source_file, row_number)) as rows
-        from held group by all
+        from held group by delivery_id, entity
     ),
     held_detail as (
         select delivery_id, entity,
                string_agg(column_name || ' (' || rule || '): ' || rows, '; ' order by rows desc) as detail
         from (
             select delivery_id, entity, column_name, rule, count(distinct (source_file, row_number)) as rows
-            from held group by all
-        ) group by all
+            from held group by delivery_id, entity, column_name, rule
+        ) as per_rule group by delivery_id, entity
     )
     select read_rows.delivery_id, read_rows.entity,
            cast(read_rows.rows_read as double) as rows_read,
@@ -321,7 +308,7 @@ def _unit_share(name: str, body: str, min_rows: int) -> Dataset:
     select rows.unit_id, units.region_code, count(*) as n, avg(rows.flag) as share
     from rows
     left join staging.stg_units as units on units.unit_id = rows.unit_id
-    group by all
+    group by rows.unit_id, units.region_code
     having count(*) >= {int(min_rows)}
     order by rows.unit_id
     """
@@ -377,7 +364,7 @@ def _visit_referral_shares() -> dict[str, Dataset]:
         left join staging.stg_referrals as referrals on referrals.referral_id = visits.referral_id
         left join staging.stg_units as units on units.unit_id = visits.unit_id
         where visits.referral_id is not null
-        group by all
+        group by visits.unit_id, units.region_code
     )
     {parts}
     order by dataset, unit_id
@@ -452,7 +439,7 @@ def entity_lag_dataset(required: bool) -> Dataset:
             select '{entity.name}' as entity, units.region_code, max(e.{column}) as latest_event_date
             from staging.stg_{entity.name} as e
             left join staging.stg_units as units on units.unit_id = e.unit_id
-            group by all""")
+            group by units.region_code""")
         else:
             parts.append(f"""
             select '{entity.name}' as entity, cast(null as varchar) as region_code,
@@ -478,7 +465,7 @@ def unit_lag_dataset() -> Dataset:
                count(*) filter (where visits.visit_date > cutoff.cutoff_date - interval 365 day)
                    as visits_last_year
         from staging.stg_visits as visits, cutoff
-        group by all
+        group by visits.unit_id
     ),
     lags as (
         select per_unit.unit_id, per_unit.visits_last_year,

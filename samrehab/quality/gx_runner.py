@@ -125,8 +125,9 @@ def _warm_up_conversions() -> None:
 
     con = duckdb.connect()
     try:
-        con.execute("select 'a' as t, 1.5::double as d, 1::integer as i, null::integer as n, 2::bigint as b, "
-                    "date '2025-01-01' as day, true as flag, null::boolean as nb").df()
+        con.execute("select 'a' as t, cast(1.5 as double) as d, cast(1 as integer) as i, "
+                    "cast(null as integer) as n, cast(2 as bigint) as b, date '2025-01-01' as day, true as flag, "
+                    "cast(null as boolean) as nb").df()
     finally:
         con.close()
 

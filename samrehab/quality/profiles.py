@@ -207,7 +207,7 @@ def _examples(con: duckdb.DuckDBPyConnection, source: str, measure: _Measure) ->
     expr = _quoted(measure.check.validated_column)
     rows = con.execute(f"""
         select cast({expr} as varchar) as value, count(*) as n from ({source}) as src
-        where {where} group by all order by n desc, value limit {EXAMPLE_COUNT}""").fetchall()
+        where {where} group by cast({expr} as varchar) order by n desc, value limit {EXAMPLE_COUNT}""").fetchall()
     return "; ".join(f"{value} ({n})" for value, n in rows)
 
 

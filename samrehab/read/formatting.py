@@ -43,6 +43,11 @@ DISPLAY_COLUMNS = (
     "col_benchmark", "col_comparison",
 )
 KEY_COLUMNS = ("metric_id", "period_type", "period", "region_code", "care_level", "dimension", "group_code")
+# Hidden twins of the numeric display columns: the shown number (shares in per cent) for spreadsheet
+# exports, empty when the cell is suppressed or missing; ``_decimals`` and ``_unit`` say how it is shown.
+NUMBER_COLUMNS = {"col_value": "_value", "col_numerator": "_numerator", "col_denominator": "_denominator",
+                  "col_benchmark": "_benchmark"}
+NUMBER_DETAILS = ("_decimals", "_unit")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class MetricInfo:
     definition: str
     source_entities: tuple[str, ...]
     attribution: str
+    interval_method: str = ""
     # when a period counts as complete (catalogue completeness_rule; docs/metric_decisions.md)
     completeness_rule: str = "event"
 
@@ -113,6 +119,7 @@ def catalogue_info(catalogue: pd.DataFrame, lang: str) -> dict[str, MetricInfo]:
             definition=row[f"definition_{suffix}"],
             source_entities=tuple(part.strip() for part in str(row.get("source_entity", "")).split(";") if part),
             attribution=row.get("attribution", ""),
+            interval_method=str(row.get("interval_method") or ""),
             completeness_rule=str(row.get("completeness_rule") or "event"),
         )
     return infos
@@ -170,8 +177,28 @@ def format_change(value: object, info: MetricInfo, lang: str) -> str:
     decimals = value_decimals(info, float(value)) if not info.is_share else 1
     text = format_number(abs(shown), decimals, lang)
     sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
-    unit = ("procentenheter" if lang == "sv" else "percentage points") if info.is_share else info.unit
-    return f"{sign}{text} {unit}"
+    return f"{sign}{text} {change_unit(info, lang)}"
+
+
+def change_unit(info: MetricInfo, lang: str) -> str:
+    """The unit ``format_change`` writes after a difference (percentage points for shares)."""
+    if info.is_share:
+        return "procentenheter" if lang == "sv" else "percentage points"
+    return info.unit
+
+
+def bare_change(value: object, info: MetricInfo, lang: str) -> str:
+    """A signed difference without its unit (``−7,1``), for interval limits next to a full value."""
+    return format_change(value, info, lang).removesuffix(f" {change_unit(info, lang)}")
+
+
+def change_with_interval(value: object, low: object, high: object, info: MetricInfo, lang: str) -> str:
+    """``−4,3 procentenheter (95 % KI −7,1 … −0,9)``; without limits just the difference."""
+    text = format_change(value, info, lang)
+    if text == MISSING or _is_missing(low) or _is_missing(high):
+        return text
+    ci = "KI" if lang == "sv" else "CI"
+    return f"{text} (95 % {ci} {bare_change(low, info, lang)} … {bare_change(high, info, lang)})"
 
 
 def format_interval(low: object, high: object, info: MetricInfo, lang: str, *, suppressed: bool = False) -> str:
@@ -240,10 +267,26 @@ def display_table(frame: pd.DataFrame, infos: dict[str, MetricInfo], lang: str) 
                 SUPPRESSED if hidden else comparison_label(row.get("comparison"), lang),
             ]
             + [row.get(key) for key in KEY_COLUMNS]
+            + _numbers(row, info, hidden)
         )
-    return pd.DataFrame(rows, columns=labels + list(KEY_COLUMNS))
+    return pd.DataFrame(rows, columns=labels + list(KEY_COLUMNS) + list(NUMBER_COLUMNS.values())
+                        + list(NUMBER_DETAILS))
+
+
+def _numbers(row: dict, info: MetricInfo, hidden: bool) -> list[object]:
+    """The hidden number columns of one display row (see ``NUMBER_COLUMNS``)."""
+
+    def shown(value: object, scale: float) -> float | None:
+        return None if hidden or _is_missing(value) else float(value) * scale  # type: ignore[arg-type]
+
+    value = row.get("value")
+    benchmark = row.get("benchmark_value")
+    decimals = value_decimals(info, float(value if not _is_missing(value) else benchmark or 0.0))
+    return [shown(value, info.scale), shown(row.get("numerator"), 1.0), shown(row.get("denominator"), 1.0),
+            None if _is_missing(benchmark) else float(benchmark) * info.scale, decimals, info.axis_unit]
 
 
 def visible_columns(table: pd.DataFrame) -> list[str]:
-    """The columns a user sees (and downloads): everything but the hidden key columns."""
-    return [column for column in table.columns if column not in KEY_COLUMNS]
+    """The columns a user sees (and downloads): everything but the hidden key and number columns."""
+    hidden = set(KEY_COLUMNS) | set(NUMBER_COLUMNS.values()) | set(NUMBER_DETAILS)
+    return [column for column in table.columns if column not in hidden]

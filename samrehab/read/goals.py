@@ -1,9 +1,9 @@
 """The goal tiles' logic, shared by the dashboard's overview and the report's effect-goal section.
 
-Which metric a goal's tile shows (``headline_metrics``) and how its value changed since the previous
-period (``change_since_previous``). Both read rows of ``marts.metric_values`` and
-``marts.effect_goal_status`` as ``samrehab.read.queries`` returns them; nothing is recomputed beyond the
-difference of two published values.
+Which metric a goal's tile shows (``headline_metrics``), how its value changed since the previous
+period (``change_since_previous``), and the lines a tile prints for the goal's plan (``plan_lines``).
+They read rows of ``marts.metric_values`` and ``marts.effect_goal_status`` as ``samrehab.read.queries``
+returns them; nothing is recomputed beyond the difference of two published values.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from samrehab.read.formatting import MetricInfo
+from samrehab.read.formatting import MetricInfo, change_with_interval, format_interval, format_value
+from samrehab.read.labels import t
 
 GOALS = ("E1", "E2", "E3", "E4", "E5", "E6")
 
@@ -97,3 +98,34 @@ def change_since_previous(frame: pd.DataFrame, info: MetricInfo, period: str | N
     """The metric's rows in ``period`` and ``previous_period`` (see ``period_row``) and their change."""
     return PeriodChange(info, period_row(frame, info.metric_id, period),
                         period_row(frame, info.metric_id, previous_period))
+
+
+def _present(value: object) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def plan_lines(info: MetricInfo, row: dict, lang: str, *, owner: bool = True,
+               baseline_interval: bool = False, show_missing: bool = False) -> list[str]:
+    """Baseline (with its 95 % interval when asked), target and due date, change since the baseline with
+    its interval, and the owner, of one row of ``marts.effect_goal_status``. An absent baseline or target
+    is left out, or with ``show_missing`` shown as ``–`` (the printed report says what is missing)."""
+    lines = []
+    if _present(row.get("baseline_value")) or show_missing:
+        text = t("baseline", lang, period=row.get("baseline_period", ""),
+                 value=format_value(row.get("baseline_value"), info, lang))
+        low, high = row.get("baseline_ci_low"), row.get("baseline_ci_high")
+        if baseline_interval and _present(low) and _present(high):
+            text += f" ({format_interval(low, high, info, lang)})"
+        lines.append(text)
+    if _present(row.get("target_value")) or show_missing:
+        target = format_value(row.get("target_value"), info, lang)
+        due = row.get("due_date")
+        lines.append(t("target_due", lang, value=target, date=str(due)[:10]) if _present(due)
+                     else t("target", lang, value=target))
+    if _present(row.get("change")):
+        lines.append(t("change_since_baseline", lang, value=change_with_interval(
+            row["change"], row.get("change_ci_low"), row.get("change_ci_high"), info, lang)))
+    name = row.get("owner_role_en" if lang == "en" else "owner_role_sv")
+    if owner and name and _present(name):
+        lines.append(t("tile_owner", lang, owner=name))
+    return lines

@@ -63,6 +63,12 @@ LABELS: dict[str, dict[str, str]] = {
         "sv": "Ingen publicerad ögonblicksbild hittades ({path}). Kör `samrehab build` först.",
         "en": "No published snapshot found ({path}). Run `samrehab build` first.",
     },
+    "snapshot_incomplete": {
+        "sv": "Ögonblicksbilden {path} saknar referenstabellerna {tables} (publicerad med en äldre version). "
+              "Publicera den igen med `samrehab publish`.",
+        "en": "The snapshot {path} lacks the reference tables {tables} (published by an older version). "
+              "Publish it again with `samrehab publish`.",
+    },
     "no_data_yet": {"sv": "Ingen data ännu", "en": "No data yet"},
     "no_data_table": {
         "sv": "Ingen data ännu: tabellen {table} finns inte i den publicerade ögonblicksbilden.",
@@ -98,6 +104,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col_benchmark": {"sv": "Jämförelsevärde (totalt)", "en": "Benchmark (total)"},
     "col_comparison": {"sv": "Jämfört med totalt", "en": "Compared with total"},
     "col_unit": {"sv": "Enhet", "en": "Unit"},
+    "xlsx_sheet_table": {"sv": "Tabell", "en": "Table"},
+    "xlsx_sheet_about": {"sv": "Definitioner", "en": "Definitions"},
     "col_definition": {"sv": "Definition", "en": "Definition"},
     "col_polarity": {"sv": "Riktning", "en": "Polarity"},
     "col_interval": {"sv": "Intervallmetod", "en": "Interval method"},
@@ -127,9 +135,25 @@ LABELS: dict[str, dict[str, str]] = {
     "interval_ratio": {"sv": "Byar; exakt Poisson under 10 händelser", "en": "Byar; exact Poisson below 10 events"},
     "interval_count": {"sv": "Byar; exakt Poisson under 10 händelser", "en": "Byar; exact Poisson below 10 events"},
     "interval_mean": {"sv": "t-fördelning", "en": "t distribution"},
-    "interval_median": {"sv": "Inget intervall", "en": "No interval"},
-    "interval_quantile": {"sv": "Inget intervall", "en": "No interval"},
+    "interval_median": {"sv": "Ordningsstatistik (fördelningsfritt)", "en": "Order statistic (distribution-free)"},
+    "interval_quantile": {"sv": "Ordningsstatistik (fördelningsfritt)", "en": "Order statistic (distribution-free)"},
     "interval_dsr": {"sv": "Dobson (ESP 2013)", "en": "Dobson (ESP 2013)"},
+    "interval_method_wilson": {
+        "sv": "Wilson (oberoende personer eller remisser)", "en": "Wilson score (independent persons or referrals)"
+    },
+    "interval_method_cluster_ratio": {
+        "sv": "Klusterrobust kvotintervall (personen som kluster, t med n − 1 frihetsgrader)",
+        "en": "Cluster-robust ratio interval (persons as clusters, t with n − 1 degrees of freedom)",
+    },
+    "interval_method_poisson": {
+        "sv": "Byar; exakt Poisson under 10 händelser", "en": "Byar; exact Poisson below 10 events"
+    },
+    "interval_method_t": {"sv": "t-fördelning", "en": "t distribution"},
+    "interval_method_dobson": {"sv": "Dobson (ESP 2013)", "en": "Dobson (ESP 2013)"},
+    "interval_method_order_statistic": {
+        "sv": "Ordningsstatistik (fördelningsfritt; inget intervall under 10 observationer)",
+        "en": "Order statistic (distribution-free; none below 10 observations)",
+    },
     "type_proportion": {"sv": "Andel", "en": "Proportion"},
     "type_rate": {"sv": "Kvot per invånare", "en": "Rate"},
     "type_ratio": {"sv": "Kvot", "en": "Ratio"},
@@ -312,6 +336,40 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The care-level filter in the sidebar does not apply here: the page compares all care levels.",
     },
     "care_heat_title": {"sv": "Alla mått per vårdnivå, {period}", "en": "All metrics by care level, {period}"},
+    "care_share_name": {
+        "sv": "Andel av regionens rehabpatienter som fått besök på vårdnivån",
+        "en": "Share of the region's rehabilitation patients seen at the care level",
+    },
+    "care_share_definition": {
+        "sv": "Personer med minst ett genomfört besök på vårdnivån / alla personer med besök i regionen under "
+              "perioden.",
+        "en": "Persons with at least one attended visit at the care level / all persons with a visit in the region "
+              "in the period.",
+    },
+    "care_share_note": {
+        "sv": "{metric} per vårdnivå delar varje nivås patienter med hela befolkningen: nivåerna är inga delgrupper "
+              "av totalen och jämförs inte med den. Här visas i stället hur stor andel av regionens rehabpatienter "
+              "som fått besök på varje nivå (en patient med besök på två nivåer räknas i båda, så andelarna "
+              "summerar till mer än 100 %).",
+        "en": "{metric} by care level divides each level's patients by the whole population: the levels are no "
+              "subgroups of the total and are not compared with it. Shown instead is the share of the region's "
+              "rehabilitation patients seen at each level (a patient seen at two levels counts in both, so the "
+              "shares add up to more than 100 %).",
+    },
+    "comparison_level": {"sv": "Jämförelsenivå", "en": "Comparison level"},
+    "comparison_level_95": {"sv": "95 %", "en": "95 %"},
+    "comparison_level_99.8": {"sv": "99,8 %", "en": "99.8 %"},
+    "comparison_level_note": {
+        "sv": "Vid 99,8 % färgas en grupp bara när totalen ligger utanför gruppens 99,8 %-intervall: färre "
+              "flaggor, var och en mindre sannolikt slump (som Fingertips två nivåer). Felstaplarna visar alltid "
+              "95 %-intervallet.",
+        "en": "At 99.8 % a group is coloured only when the total lies outside its 99.8 % interval: fewer flags, "
+              "each less likely to be chance (as Fingertips' two levels). The error bars always show the 95 % "
+              "interval.",
+    },
+    "wait_by_municipality_title": {
+        "sv": "{metric} per kommun, {period}", "en": "{metric} by municipality, {period}"
+    },
     "handover_title": {"sv": "Överrapportering mellan vårdnivåer", "en": "Handover between care levels"},
     "care_trend_title": {"sv": "{metric} per vårdnivå", "en": "{metric} by care level"},
     # theme pages

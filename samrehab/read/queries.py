@@ -13,8 +13,9 @@ the quarterly report make. Filters only: nothing is computed here.
   a new snapshot is a new key).
 * Only tables of the ``marts`` schema are read, and only those named in ``KNOWN_TABLES``. Tables
   that later issues add may be absent: readers then get ``None`` and pages say "no data yet".
-* Reference data (metric catalogue, effect goals, labels) come from the snapshot when it carries
-  them (``marts.<seed>``), else from the versioned seed files of this repository.
+* Reference data (metric catalogue, effect goals, regions, code lists) come from the snapshot's
+  ``reference`` schema, which publishing fills; never from the repository's seed files, so the snapshot
+  file alone is enough.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from typing import Any
 
 import pandas as pd
 
-from samrehab.config import PROJECT_ROOT, snapshot_path_from_env
+from samrehab.config import snapshot_path_from_env
+from samrehab.identifiers import PATIENT_LEVEL_COLUMNS
 from samrehab.read.quality_flags import check_marks_period
 
 SCHEMA = "marts"
@@ -47,21 +49,20 @@ KNOWN_TABLES = frozenset(
         "snapshot_info",
     }
 )
-# Reference seeds the dashboard reads for labels; taken from the snapshot when published there.
-REFERENCE_SEEDS = frozenset({"metric_catalogue", "effect_goals", "regions", "care_levels", "dimensions"})
-SEEDS_DIR = PROJECT_ROOT / "seeds"
-
-# Columns that must never reach the dashboard (patient- or event-level identifiers).
-FORBIDDEN_COLUMNS = frozenset(
-    {"patient_id", "visit_id", "referral_id", "admission_id", "plan_id", "staff_id", "response_id", "story_id",
-     "audit_id", "summary", "personal_identity_number"}
-)
+# The snapshot's reference tables (labels, catalogue, code lists: samrehab.publish.REFERENCE_TABLES), as text.
+REFERENCE_SCHEMA = "reference"
+# Columns that must never reach a reader (patient- or event-level identifiers).
+FORBIDDEN_COLUMNS = PATIENT_LEVEL_COLUMNS
 
 Filter = str | int | float | bool | date | Sequence[str] | None
 
 
 class SnapshotMissingError(FileNotFoundError):
     """No published snapshot at the configured path."""
+
+
+class SnapshotIncompleteError(LookupError):
+    """The snapshot lacks a reference table the readers need (published before they were copied)."""
 
 
 @dataclass(frozen=True)
@@ -128,17 +129,22 @@ def _query(snapshot_key: tuple[str, int, int, int], sql: str, params: Sequence[A
 
 
 @functools.lru_cache(maxsize=32)
-def _table_columns(snapshot_key: tuple[str, int, int, int]) -> dict[str, tuple[str, ...]]:
+def _schema_columns(snapshot_key: tuple[str, int, int, int]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Column names of every table of the marts and reference schemas: schema -> table -> columns."""
     frame = _query(
         snapshot_key,
-        "select table_name, column_name from information_schema.columns "
-        "where table_schema = ? order by table_name, ordinal_position",
-        [SCHEMA],
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where table_schema in (?, ?) order by table_schema, table_name, ordinal_position",
+        [SCHEMA, REFERENCE_SCHEMA],
     )
-    columns: dict[str, list[str]] = {}
-    for table, column in frame.itertuples(index=False):
-        columns.setdefault(str(table), []).append(str(column))
-    return {table: tuple(names) for table, names in columns.items()}
+    columns: dict[str, dict[str, list[str]]] = {SCHEMA: {}, REFERENCE_SCHEMA: {}}
+    for schema, table, column in frame.itertuples(index=False):
+        columns[str(schema)].setdefault(str(table), []).append(str(column))
+    return {schema: {table: tuple(names) for table, names in tables.items()} for schema, tables in columns.items()}
+
+
+def _table_columns(snapshot_key: tuple[str, int, int, int]) -> dict[str, tuple[str, ...]]:
+    return _schema_columns(snapshot_key)[SCHEMA]
 
 
 def table_columns(snapshot: Snapshot, table: str) -> tuple[str, ...] | None:
@@ -313,22 +319,28 @@ def data_as_of(snapshot: Snapshot) -> date | None:
     return _data_as_of(snapshot.key)
 
 
-def _seed_file(name: str) -> pd.DataFrame:
-    return pd.read_csv(SEEDS_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+def reference_tables(snapshot: Snapshot) -> tuple[str, ...]:
+    """Names of the reference tables the snapshot carries (``reference.<name>``)."""
+    return tuple(sorted(_schema_columns(snapshot.key)[REFERENCE_SCHEMA]))
 
 
-def reference(snapshot: Snapshot | None, name: str) -> pd.DataFrame:
-    """Reference table ``name`` (a seed): from the snapshot when it has ``marts.<name>``, else the seed file.
+def reference(snapshot: Snapshot, name: str) -> pd.DataFrame:
+    """Reference table ``name`` (metric catalogue, effect goals, regions, code lists...) from the snapshot.
 
-    Every column is text (empty string for blanks), as in the seed file.
+    Every column is text (empty string for blanks), as in the seed file it was published from. The
+    snapshot is the only source: a snapshot without the table raises ``SnapshotIncompleteError``.
     """
-    if name not in REFERENCE_SEEDS:
-        raise ValueError(f"unknown reference table {name!r}")
-    if snapshot is not None and has_table(snapshot, name):
-        frame = _read(snapshot.key, name, (), False, None)
-        if frame is not None:
-            return frame.astype(object).where(frame.notna(), "").astype(str)
-    return _seed_file(name)
+    columns = _schema_columns(snapshot.key)[REFERENCE_SCHEMA].get(name)
+    if columns is None:
+        raise SnapshotIncompleteError(
+            f"the snapshot {snapshot.path} has no {REFERENCE_SCHEMA}.{name}: publish it again "
+            "(`samrehab publish`), which copies the reference tables"
+        )
+    leaked = FORBIDDEN_COLUMNS & set(columns)
+    if leaked:
+        raise PermissionError(f"{REFERENCE_SCHEMA}.{name} has patient-level columns {sorted(leaked)}: refused")
+    frame = _query(snapshot.key, f'select * from {REFERENCE_SCHEMA}."{name}"')
+    return frame.astype(object).where(frame.notna(), "").astype(str)
 
 
 def quality_results(snapshot: Snapshot, region: str | None = None) -> pd.DataFrame | None:

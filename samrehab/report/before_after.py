@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from samrehab.read import charts
-from samrehab.read.formatting import MetricInfo, format_interval, format_value
+from samrehab.read.formatting import MetricInfo, change_with_interval, format_interval, format_value
 from samrehab.read.labels import t
 from samrehab.report.model import Block, Cell, Figure, Section, Table
-from samrehab.report.text import change_with_interval
 
 GOAL = "E6"
 

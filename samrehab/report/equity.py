@@ -11,6 +11,7 @@ import pandas as pd
 from samrehab.read import charts
 from samrehab.read.formatting import (
     MetricInfo,
+    change_with_interval,
     format_change,
     format_number,
     format_value,
@@ -18,7 +19,6 @@ from samrehab.read.formatting import (
 )
 from samrehab.read.labels import t
 from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table
-from samrehab.report.text import change_with_interval
 
 DIMENSIONS = ("municipality", "diagnosis_group", "age_band", "sex")
 TOP_GAPS = 3

@@ -22,11 +22,11 @@ from samrehab.read.goals import (
     change_since_previous,
     is_shown,
     period_row,
+    plan_lines,
 )
 from samrehab.read.labels import t
 from samrehab.read.provisional import period_label, provisional_note, shown_period
 from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table, Tile
-from samrehab.report.text import change_with_interval
 
 SPARKLINE_HEIGHT = 64
 
@@ -51,27 +51,7 @@ def _status_details(info: MetricInfo, row: dict | None, lang: str) -> tuple[str,
     if row is None:
         return "no_data", "", [t("status_missing", lang)]
     code = str(row.get("status") or "no_data")
-    return code, str(row.get("current_period") or ""), _plan_lines(info, row, lang)
-
-
-def _plan_lines(info: MetricInfo, row: dict, lang: str, owner: bool = True) -> list[str]:
-    """Baseline, target, change since baseline (and owner) of one plan row."""
-    details = [
-        t("baseline", lang, period=row.get("baseline_period", ""), value=format_value(row.get("baseline_value"),
-                                                                                      info, lang)),
-    ]
-    target = format_value(row.get("target_value"), info, lang)
-    due = row.get("due_date")
-    details.append(t("target_due", lang, value=target, date=str(due)[:10]) if due is not None and pd.notna(due)
-                   else t("target", lang, value=target))
-    change = row.get("change")
-    if change is not None and pd.notna(change):
-        text = change_with_interval(change, row.get("change_ci_low"), row.get("change_ci_high"), info, lang)
-        details.append(t("change_since_baseline", lang, value=text))
-    name = row.get("owner_role_en" if lang == "en" else "owner_role_sv")
-    if owner and name and pd.notna(name):
-        details.append(t("tile_owner", lang, owner=name))
-    return details
+    return code, str(row.get("current_period") or ""), plan_lines(info, row, lang, show_missing=True)
 
 
 def other_headline_details(info: MetricInfo, row: dict, lang: str) -> str:
@@ -82,7 +62,7 @@ def other_headline_details(info: MetricInfo, row: dict, lang: str) -> str:
     status = t("tile_other_status", lang, status=status, period=period) \
         if period is not None and pd.notna(period) else status
     return "; ".join([t("tile_also_headline", lang, name=info.name, status=status),
-                      *_plan_lines(info, row, lang, owner=False)])
+                      *plan_lines(info, row, lang, owner=False, show_missing=True)])
 
 
 def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quarter, values: pd.DataFrame,

@@ -19,6 +19,11 @@ from samrehab.report.model import Quarter
 SnapshotMissingError = queries.SnapshotMissingError
 
 
+#: ReportInputs field -> the snapshot's reference table it holds.
+REFERENCE_FIELDS = {"catalogue": "metric_catalogue", "effect_goals": "effect_goals", "regions": "regions",
+                    "dimensions": "dimensions"}
+
+
 class ReportInputError(ValueError):
     """The snapshot has no data for the requested region or quarter."""
 
@@ -86,19 +91,7 @@ def read_inputs(snapshot_file: Path, region: str, quarter: Quarter) -> ReportInp
     # marts.snapshot_info.extract_date (a snapshot published before it existed: the cut-off the goal-status
     # and before/after marts carry), read as the dashboard reads it
     extract = queries.data_as_of(snapshot)
-    return ReportInputs(
-        region=region,
-        quarter=quarter,
-        catalogue=queries.reference(snapshot, "metric_catalogue"),
-        effect_goals=queries.reference(snapshot, "effect_goals"),
-        regions=queries.reference(snapshot, "regions"),
-        dimensions=queries.reference(snapshot, "dimensions"),
-        quarter_values=quarter_values,
-        quarterly_totals=quarterly_totals,
-        equity_gaps=equity,
-        spc=spc,
-        goal_status=status,
-        before_after=before_after,
-        quality=quality,
-        extract_date=extract,
-    )
+    references = {field: queries.reference(snapshot, table) for field, table in REFERENCE_FIELDS.items()}
+    return ReportInputs(region=region, quarter=quarter, quarter_values=quarter_values,
+                        quarterly_totals=quarterly_totals, equity_gaps=equity, spc=spc, goal_status=status,
+                        before_after=before_after, quality=quality, extract_date=extract, **references)

@@ -15,7 +15,6 @@ from samrehab.read.labels import LABELS, t
 from samrehab.report.model import Figure, Report
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CHART_CLASS = "plotly-graph-div"
 
 
 def figure_html(figure: Figure) -> str:

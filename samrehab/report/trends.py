@@ -8,7 +8,6 @@ run of the mart's ``longest_run`` length among the points (value against ``run_c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -17,37 +16,9 @@ from samrehab.read import charts
 from samrehab.read.formatting import MetricInfo
 from samrehab.read.labels import month_name, t
 from samrehab.report.model import Block, Figure, Quarter, Section
+from samrehab.stats.anhoj import Run, runs
 
 MAX_LISTED_MONTHS = 4
-
-
-@dataclass(frozen=True)
-class Run:
-    """A run of consecutive points on one side of the median (points on the median are skipped)."""
-
-    side: int  # +1 above, -1 below
-    first: int  # index of the first point in the sorted series
-    last: int
-    length: int
-
-
-def runs(values: list[float], median: float) -> list[Run]:
-    """Runs of useful points (not on the median) on one side of ``median``, in series order."""
-    found: list[Run] = []
-    side, first, last, length = 0, -1, -1, 0
-    for index, value in enumerate(values):
-        if value == median:
-            continue
-        point_side = 1 if value > median else -1
-        if point_side == side:
-            last, length = index, length + 1
-            continue
-        if side:
-            found.append(Run(side, first, last, length))
-        side, first, last, length = point_side, index, index, 1
-    if side:
-        found.append(Run(side, first, last, length))
-    return found
 
 
 def _level_meaning(run: Run, points: int, higher_is_better: bool | None, lang: str) -> str:

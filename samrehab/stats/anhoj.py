@@ -34,6 +34,36 @@ class RunsAnalysis:
     crossings_signal: bool
 
 
+@dataclass(frozen=True)
+class Run:
+    """A run: consecutive useful points on one side of the centre line."""
+
+    side: int  # +1 above, -1 below
+    first: int  # position in the series of the run's first point
+    last: int  # ... and of its last point
+    length: int  # useful points in the run
+
+
+def runs(values: Sequence[float] | np.ndarray, median: float | Sequence[float] | np.ndarray) -> list[Run]:
+    """The runs of a series in time order around ``median`` (a number or one centre value per point).
+
+    Missing values (NaN) and points on the centre line are not useful and belong to no run; the number of
+    crossings is ``len(runs) - 1`` and the longest run is the largest ``length``.
+    """
+    y = np.asarray(values, dtype=float)
+    sides = np.sign(y - np.broadcast_to(np.asarray(median, dtype=float), y.shape))
+    found: list[Run] = []
+    for index, side in enumerate(sides):
+        if np.isnan(side) or side == 0:
+            continue
+        if found and found[-1].side == side:
+            previous = found[-1]
+            found[-1] = Run(previous.side, previous.first, index, previous.length + 1)
+        else:
+            found.append(Run(int(side), index, index, 1))
+    return found
+
+
 def runs_limits(n_useful: int) -> tuple[int, int]:
     """Return ``(longest_run_max, n_crossings_min)`` for ``n_useful`` useful observations.
 
@@ -68,15 +98,12 @@ def runs_analysis(
     else:
         cl_values = np.broadcast_to(np.asarray(centre, dtype=float), y.shape)
         cl = float(cl_values[0]) if n_obs and np.all(cl_values == cl_values[0]) else None
-    side = np.sign(y - cl_values)
-    side = side[~np.isnan(side) & (side != 0)]
-    n_useful = int(side.size)
+    found = runs(y, cl_values)
+    n_useful = sum(run.length for run in found)
     if n_useful == 0:
         return RunsAnalysis(cl, n_obs, 0, None, None, None, None, False, False, False)
-    change = np.flatnonzero(np.diff(side) != 0)
-    run_lengths = np.diff(np.concatenate(([0], change + 1, [n_useful])))
-    longest_run = int(run_lengths.max())
-    n_crossings = int(change.size)
+    longest_run = max(run.length for run in found)
+    n_crossings = len(found) - 1
     longest_run_max, n_crossings_min = runs_limits(n_useful)
     long_signal = longest_run > longest_run_max
     cross_signal = n_crossings < n_crossings_min

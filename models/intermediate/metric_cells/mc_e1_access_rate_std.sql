@@ -88,6 +88,10 @@ select
     cast(null as double) as point_sd,
     cast(null as bigint) as point_n,
     {{ dsr_lower('persons', 'population', 'weight', 1000) }} as point_ci_low,
-    {{ dsr_upper('persons', 'population', 'weight', 1000) }} as point_ci_high
+    {{ dsr_upper('persons', 'population', 'weight', 1000) }} as point_ci_high,
+    {{ no_cell_extras(
+        dsr_lower('persons', 'population', 'weight', 1000, z='99.8'),
+        dsr_upper('persons', 'population', 'weight', 1000, z='99.8')
+    ) }}
 from bands
 group by 1, 2, 3, 4, 5, 6, 7

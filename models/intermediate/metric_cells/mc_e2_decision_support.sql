@@ -73,5 +73,6 @@ select
     cast(null as double) as point_sd,
     cast(null as bigint) as point_n,
     cast(null as double) as point_ci_low,
-    cast(null as double) as point_ci_high
+    cast(null as double) as point_ci_high,
+    {{ no_cell_extras() }}
 from aggregated

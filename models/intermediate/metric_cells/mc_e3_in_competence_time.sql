@@ -5,28 +5,19 @@
 -- (int_staff); time-use rows of staff not in the staff extract are left out. Persons for
 -- disclosure control: staff members.
 -- Interval: the minutes of one staff member are not independent trials, so the share gets the
--- cluster (staff member) linearisation interval of a ratio (macro ratio_cluster_lower/upper),
--- not a Wilson interval on minutes; marts.metric_values uses point_ci_low/high when given.
+-- cluster (staff member) linearisation interval of a ratio (catalogue interval_method
+-- cluster_ratio: int_metric_values_computed applies macro ratio_cluster_lower/upper to the staff
+-- members' sums of squares and products, cluster_yy/xy/xx, with n = denominator_persons).
 with observations as (
-    select
-        time_use.week_start as attribution_date,
-        staff.region_code,
-        staff.care_level,
-        staff.profession,
-        time_use.staff_id,
-        case when time_use.in_competence then time_use.minutes else 0 end as competent_minutes,
-        time_use.minutes
-    from {{ ref('stg_time_use') }} as time_use
-    inner join {{ ref('int_staff') }} as staff on time_use.staff_id = staff.staff_id
-    where time_use.week_start is not null and time_use.minutes > 0
+    {{ clustered_observations('E3.in_competence_time_share') }}
 ),
 
 per_staff as (
     select
-        period_type, period_start, region_code, care_level_slice, dimension, group_code, staff_id,
-        cast(sum(competent_minutes) as double) as y,
-        cast(sum(minutes) as double) as x
-    from ({{ expand_observations('observations', ['care_level', 'profession'], ['staff_id', 'competent_minutes', 'minutes']) }}) as expanded
+        period_type, period_start, region_code, care_level_slice, dimension, group_code, person_id as staff_id,
+        cast(sum(numerator_value) as double) as y,
+        cast(sum(denominator_value) as double) as x
+    from ({{ expand_observations('observations', ['care_level', 'profession'], ['person_id', 'numerator_value', 'denominator_value']) }}) as expanded
     group by 1, 2, 3, 4, 5, 6, 7
 )
 
@@ -45,7 +36,12 @@ select
     cast(null as double) as point_value,
     cast(null as double) as point_sd,
     count(*) as point_n,
-    {{ ratio_cluster_lower('sum(y)', 'sum(x)', 'sum(y * y)', 'sum(x * y)', 'sum(x * x)', 'count(*)') }} as point_ci_low,
-    {{ ratio_cluster_upper('sum(y)', 'sum(x)', 'sum(y * y)', 'sum(x * y)', 'sum(x * x)', 'count(*)') }} as point_ci_high
+    cast(null as double) as point_ci_low,
+    cast(null as double) as point_ci_high,
+    cast(null as double) as point_ci_low_998,
+    cast(null as double) as point_ci_high_998,
+    sum(y * y) as cluster_yy,
+    sum(x * y) as cluster_xy,
+    sum(x * x) as cluster_xx
 from per_staff
 group by 1, 2, 3, 4, 5, 6, 7

@@ -51,5 +51,6 @@ select
     observed_sd as point_sd,
     denominator_persons as point_n,
     cast(null as double) as point_ci_low,
-    cast(null as double) as point_ci_high
+    cast(null as double) as point_ci_high,
+    {{ no_cell_extras() }}
 from cells

@@ -110,7 +110,8 @@ select
     cast(null as double) as point_sd,
     cast(null as bigint) as point_n,
     cast(null as double) as point_ci_low,
-    cast(null as double) as point_ci_high
+    cast(null as double) as point_ci_high,
+    {{ no_cell_extras() }}
 from with_days
 where exists (select 1 from {{ ref('stg_training') }})
 union all
@@ -125,6 +126,7 @@ select
     cast(null as double) as point_sd,
     cast(null as bigint) as point_n,
     cast(null as double) as point_ci_low,
-    cast(null as double) as point_ci_high
+    cast(null as double) as point_ci_high,
+    {{ no_cell_extras() }}
 from with_days
 where employed_days > 0
