@@ -30,12 +30,71 @@ _RULES = (
                             "(every row with that key is held back)"),
     ("unknown_reference", "row", "a reference to a patient, unit, referral, plan or staff "
                                  "member that is neither delivered nor in the warehouse"),
-    ("superseded", "row", "a row whose key a later delivery (newer extract date) already holds"),
-    ("unreadable", "file", "not CSV/Parquet, broken quoting, ragged lines, empty file"),
-    ("encoding", "file", "not UTF-8 (e.g. Windows-1252 from Excel, UTF-16)"),
+    ("superseded", "row", "a row whose key a later delivery (newer extract date) of the same "
+                          "region or source system already holds"),
+    ("region_conflict", "row", "a reference to an id that only *another* region or source "
+                               "system holds (ids are unique per region or source system), or "
+                               "a population row (year, municipality, sex, age) that another "
+                               "region or source system already delivered"),
+    ("ragged_row", "row", "a CSV row with fewer or more fields than the header (its values "
+                          "may sit in the wrong columns)"),
+    ("ambiguous_number", "row", "`12.500` in a `;` file with decimal comma: 12,5 or 12 500?"),
+    ("unreadable", "file", "not CSV/Parquet (gzip, Parquet, Excel or binary content named "
+                           ".csv), broken quoting, CR-only line endings, empty file, a column "
+                           "name repeated"),
+    ("encoding", "file", "not UTF-8 (e.g. Windows-1252 from Excel, UTF-16 with or without "
+                         "byte-order mark)"),
     ("missing_column", "file", "a required column is missing"),
     ("identity_number", "file", "a value in any column looks like a personnummer or "
                                 "samordningsnummer (valid date and Luhn check digit)"),
+    ("not_a_file", "file", "a pipe, device or socket, or a symbolic link that leaves the "
+                           "delivery folder: rejected before it is opened"),
+)
+
+_DELIVERY_RULES = (
+    "The delivery as a whole is rejected (nothing is loaded, exit code 2) when: "
+    "`manifest.json` is not a small flat JSON object (at most 64 KiB, 8 levels of nesting); "
+    "its `extract_date` is after today, or more than 180 days after the latest event of the "
+    "delivery (`samrehab ingest --max-extract-lag-days N` changes the threshold); its "
+    "`region_code` is not in `seeds/regions.csv`; its `scope` is not `full` or "
+    "`incremental`; or a file name, a column name or a manifest field looks like a "
+    "personal identity number (the same rule as for values; the name is never shown or "
+    "stored). The delivery folder must be readable."
+)
+
+_KEYS = (
+    "**Whose key.** Ids are unique per region or source system, not across regions. Every "
+    "raw row carries `_owner`: the manifest's `region_code`, else its `source_system`, else "
+    "the one region of the delivery's units. Keys are (`_owner`, key columns): a delivery "
+    "never replaces or references another region's row; a reference to an id that only "
+    "another region holds is quarantined as `region_conflict`. The staging models qualify "
+    "every id as `<_owner>/<id>`."
+)
+
+_LIFECYCLE = (
+    "**Corrections and lifecycle.** A later delivery of the same region or source system "
+    "replaces rows (and quarantined rows) with the same key whose extract date is on or "
+    "before its own; what it replaced is kept in the `history` schema. A file is skipped as "
+    "already loaded when the same bytes were loaded by the same delivery, or for the same "
+    "region with the same extract date and none of its rows is quarantined; otherwise it is "
+    "read again, so \"already loaded\" never hides rows that would now load. After every "
+    "load, quarantined rows that depend on what changed (`unknown_reference`, "
+    "`region_conflict`, `superseded`) are re-checked and load if their reason has gone; "
+    "`samrehab ingest DIR --recheck` re-checks all of them. `samrehab deliveries` lists the "
+    "deliveries; `samrehab withdraw ID` removes one and restores what it replaced, in one "
+    "transaction. One delivery loads in one transaction; `--dry-run` rolls it back."
+)
+
+_SCOPE = (
+    "**Scope.** `manifest.json` may say `\"scope\": \"incremental\"` (the default: never "
+    "deletes; rows of earlier deliveries in the period that this one lacks are kept and "
+    "counted in a note) or `\"scope\": \"full\"`: for each entity it delivers, rows of "
+    "earlier deliveries of the same region in the period it covers that it does not hold are "
+    "removed (kept in `history`, restored by `withdraw`) and reported as rows that "
+    "disappeared. The period runs from the delivery's first date in the entity's period "
+    "column to the extract date; entities without one (patients, units, staff, population) "
+    "are covered whole. A full delivery always reads its files (none is skipped as already "
+    "loaded)."
 )
 
 
@@ -96,7 +155,8 @@ def render_contract() -> str:
         "What a region delivers: one folder, one or more files per entity (the file name "
         "starts with the entity name), CSV (UTF-8 with or without BOM, `,` or `;`, decimal "
         "comma allowed in `;` files) or Parquet, and an optional `manifest.json` "
-        '(`{"region_code": "19", "extract_date": "2025-12-31", "source_system": "..."}`). '
+        '(`{"region_code": "19", "extract_date": "2025-12-31", "source_system": "...", '
+        '"scope": "incremental"}`). '
         "Column names ignore case; extra columns are kept (`_extra`) and reported. Booleans: "
         "`true/false`, `1/0`, `ja/nej`, `yes/no`. Dates: `YYYY-MM-DD`.",
         "",
@@ -111,9 +171,19 @@ def render_contract() -> str:
         "|---|---|---|",
         *[f"| `{rule}` | {level} | {text} |" for rule, level, text in _RULES],
         "",
-        "A later delivery replaces rows with the same key whose extract date is on or before "
-        "its own; a file already loaded (same SHA-256) is skipped. One delivery loads in one "
-        "transaction.",
+        _DELIVERY_RULES,
+        "",
+        _KEYS,
+        "",
+        _LIFECYCLE,
+        "",
+        _SCOPE,
+        "",
+        "Period columns: " + ", ".join(
+            f"{e.name} `{e.period_column}`" for e in ENTITIES if e.period_column) + ".",
+        "",
+        "How a data steward corrects, resends and withdraws deliveries: "
+        "[leveranser.md](leveranser.md).",
         "",
         "## Entities",
         "",

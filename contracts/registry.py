@@ -31,6 +31,7 @@ LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("_source_file", "VARCHAR"),
     ("_row_number", "BIGINT"),
     ("_extra", "VARCHAR"),
+    ("_owner", "VARCHAR"),
 )
 
 
@@ -93,6 +94,8 @@ class EntityContract:
     date_orders: tuple[DateOrder, ...] = ()
     birth_year_column: str | None = None
     notes: tuple[str, ...] = field(default=())
+    #: a public fact (population), not a source system's id: one owner per key
+    shared_fact: bool = False
 
     @cached_property
     def schema(self) -> pa.DataFrameSchema:
@@ -136,6 +139,21 @@ class EntityContract:
     def replacement_key(self) -> tuple[str, ...]:
         """Columns whose values identify the rows a later delivery replaces."""
         return self.key or self.replace_by
+
+    @property
+    def period_column(self) -> str | None:
+        """The date that places a row in the period a ``full`` delivery covers.
+
+        The first required event date (e.g. ``visit_date``); None for entities without one
+        (patients, units, staff, population): a full delivery of those covers all the rows of
+        its region.
+        """
+        if self.name == "staff":
+            return None
+        for c in self.columns:
+            if c.kind == "date" and c.required and not c.future_allowed:
+                return c.name
+        return None
 
     @property
     def event_date_columns(self) -> tuple[str, ...]:
@@ -199,6 +217,7 @@ ENTITIES: tuple[EntityContract, ...] = (
         "population", models.Population, "befolkning", True,
         ("year", "municipality_code", "sex", "age"),
         ("E1.access_rate", "E1.access_rate_std"),
+        shared_fact=True,
     ),
     EntityContract(
         "record_audits", models.RecordAudits, "journalgranskning", False, ("audit_id",),

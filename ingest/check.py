@@ -60,23 +60,56 @@ def type_entity(entity: EntityContract, text: pl.DataFrame) -> Typed:
 
 def row_issues(t: Typed, extract_date: dt.date, known_keys: dict[str, KeySet],
                held_back: dict[str, KeySet] | None = None,
-               later_keys: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Row issues of one chunk: casts, the pandera contract (without uniqueness), date order,
-    extract date, references and keys that a later delivery holds (``superseded``)."""
+               later_keys: pl.DataFrame | None = None,
+               foreign_keys: dict[str, KeySet] | None = None,
+               reader_issues: pl.DataFrame | None = None,
+               other_owner_keys: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Row issues of one chunk: what the reader found (ragged rows, ambiguous numbers), casts,
+    the pandera contract (without uniqueness), date order, extract date, references (to
+    another region's id: ``region_conflict``) and keys that a later delivery holds
+    (``superseded``)."""
     contract = contract_issues(t.typed, t.entity, whole_entity=False)
     # A failed cast leaves a null: do not also report it as a missing required value.
     cast_cells = t.cast_issues.select("_row", "column")
     contract = contract.join(cast_cells, on=["_row", "column"], how="anti")
+    from_reader = _at_rows(t, reader_issues)
     parts = [
+        from_reader,
         t.cast_issues,
         contract,
         date_order_issues(t.typed, t.entity),
         after_extract_issues(t.typed, t.entity, extract_date),
-        reference_issues(t.typed, t.entity, known_keys, held_back),
+        reference_issues(t.typed, t.entity, known_keys, held_back, foreign_keys),
     ]
     if later_keys is not None:
         parts.append(superseded_issues(t, later_keys))
-    return pl.concat(parts).sort("_row", maintain_order=True)
+    if other_owner_keys is not None:
+        parts.append(shared_fact_issues(t, other_owner_keys))
+    issues = pl.concat(parts)
+    ragged = from_reader.filter(pl.col("rule") == "ragged_row").get_column("_row")
+    if ragged.len():  # its values may sit in the wrong columns: only say that
+        issues = issues.filter(~pl.col("_row").is_in(ragged.implode())
+                               | (pl.col("rule") == "ragged_row"))
+    return issues.sort("_row", maintain_order=True)
+
+
+def _at_rows(t: Typed, reader_issues: pl.DataFrame | None) -> pl.DataFrame:
+    """Reader issues (by ``_row_number``) as issues at chunk positions (``_row``)."""
+    if reader_issues is None or reader_issues.height == 0:
+        return empty_issues()
+    positions = t.text.select("_row_number").with_row_index("_row").with_columns(
+        pl.col("_row").cast(pl.Int64))
+    return positions.join(reader_issues, on="_row_number").select(
+        "_row", "column", "rule", "message")
+
+
+def row_key(entity: EntityContract) -> pl.Expr:
+    """The row's replacement key as one text (``\x1f`` between columns; null if one is null).
+
+    ``ingest.load.KEY_SQL`` writes the same text in SQL.
+    """
+    return pl.concat_str([pl.col(k).cast(pl.String) for k in entity.replacement_key],
+                         separator="\x1f").alias("_row_key")
 
 
 def extra_json(text: pl.DataFrame, entity: EntityContract) -> pl.Expr:
@@ -90,7 +123,7 @@ def extra_json(text: pl.DataFrame, entity: EntityContract) -> pl.Expr:
 
 
 def accepted_rows(t: Typed, issues: pl.DataFrame, delivery_id: str,
-                  extract_date: dt.date) -> pl.DataFrame:
+                  extract_date: dt.date, owner: str = "") -> pl.DataFrame:
     """Rows without issues, as raw-table rows (contract columns, lineage) plus ``_row``."""
     frame = t.typed.with_columns(
         pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
@@ -99,6 +132,7 @@ def accepted_rows(t: Typed, issues: pl.DataFrame, delivery_id: str,
         t.text.get_column("_source_file"),
         t.text.get_column("_row_number"),
         t.text.with_columns(extra_json(t.text, t.entity)).get_column("_extra"),
+        pl.lit(owner).alias("_owner"),
     )
     if issues.height == 0:
         return frame
@@ -115,8 +149,9 @@ def row_json(text: pl.DataFrame) -> pl.Expr:
 def quarantine_rows(t: Typed, issues: pl.DataFrame) -> pl.DataFrame:
     """Issues joined with the row as read: source file, row number and the row as JSON."""
     positions = issues.get_column("_row").unique().sort().alias("_row")
-    rows = t.text[positions].with_columns(positions).select(
-        "_row", "_source_file", "_row_number", row_json(t.text))
+    rows = t.text[positions].with_columns(
+        positions, t.typed[positions].select(row_key(t.entity)).to_series()).select(
+        "_row", "_source_file", "_row_number", row_json(t.text), "_row_key")
     return issues.join(rows, on="_row", how="left")
 
 
@@ -139,18 +174,32 @@ def held_back_keys(t: Typed, issues: pl.DataFrame) -> pl.Series | None:
     return t.typed.get_column(t.entity.key[0]).gather(rows).drop_nulls().unique()
 
 
-def superseded_issues(t: Typed, later_keys: pl.DataFrame) -> pl.DataFrame:
-    """Rows whose key a later delivery already holds (``later_keys``): rule ``superseded``."""
-    if later_keys.height == 0:
+def _key_issues(t: Typed, keys: pl.DataFrame, rule: str, message: str) -> pl.DataFrame:
+    """Rows whose key is one of ``keys``: issue ``rule`` with ``message`` (key-first)."""
+    if keys.height == 0:
         return empty_issues()
-    key = list(later_keys.columns)
-    later = later_keys.cast({k: t.typed.schema[k] for k in key})
+    key = list(keys.columns)
+    keys = keys.cast({k: t.typed.schema[k] for k in key})
     rows = (t.typed.select(key).with_row_index("_row")
-            .join(later, on=key, how="semi").get_column("_row").cast(pl.Int64))
+            .join(keys, on=key, how="semi").get_column("_row").cast(pl.Int64))
     return pl.DataFrame({"_row": rows}).with_columns(
         pl.lit(", ".join(key)).alias("column"),
-        pl.lit("superseded").alias("rule"),
-        pl.lit(f"{key[0]}: a later delivery (newer extract date) already holds this key; the "
-               "row is not applied. Fix: none needed unless this older delivery is the "
-               "correct one").alias("message"),
+        pl.lit(rule).alias("rule"),
+        pl.lit(f"{key[0]}: {message}").alias("message"),
     )
+
+
+def superseded_issues(t: Typed, later_keys: pl.DataFrame) -> pl.DataFrame:
+    """Rows whose key a later delivery already holds (``later_keys``): rule ``superseded``."""
+    return _key_issues(t, later_keys, "superseded",
+                       "a later delivery (newer extract date) already holds this key; the "
+                       "row is not applied. Fix: none needed unless this older delivery is the "
+                       "correct one")
+
+
+def shared_fact_issues(t: Typed, other_keys: pl.DataFrame) -> pl.DataFrame:
+    """Rows of a shared fact (population) that another region or source system delivered."""
+    return _key_issues(t, other_keys, "region_conflict",
+                       "another region or source system already delivered this row (the "
+                       "same year, municipality, sex and age); the row is not used. Fix: "
+                       "deliver the population of your own region's municipalities only")

@@ -1,4 +1,4 @@
-"""``samrehab ingest DIR [--db PATH]``: load a delivery folder into the warehouse."""
+"""``samrehab ingest DIR [--db PATH] [--dry-run] [--recheck]``: load a delivery folder."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ HELP = """Läs in en leverans till datalagret / ingest a delivery folder into th
 
 Reads every CSV/Parquet file of DIR (entity = start of the file name), checks it against the
 extract contract and loads it into the raw layer in one transaction. Rows that break a rule
-are quarantined (raw.quarantine); files with a file-level problem are rejected.
+are quarantined (raw.quarantine); files with a file-level problem are rejected. Afterwards,
+quarantined rows of earlier deliveries that depend on what changed are re-checked and load
+if their reason has gone; --recheck re-checks every quarantined row. --dry-run does it all
+and rolls back. The summary shows rows per table before and after.
+The manifest's "scope" ("incremental", the default, or "full") says whether rows of earlier
+deliveries that this one lacks are kept or removed (see docs/leveranser.md).
 Exit codes: 0 loaded, 1 warehouse not writable, 2 a file or the delivery was rejected."""
 
 
@@ -28,6 +33,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--chunk-rows", type=_positive, default=None, metavar="N",
                         help="rows read and checked at a time; fewer use less memory "
                              "(default: 500000)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="check and load everything, show the summary, then roll back")
+    parser.add_argument("--recheck", action="store_true",
+                        help="re-check every quarantined row whose reason may have gone "
+                             "(a reference now present, a superseding delivery withdrawn)")
+    parser.add_argument("--max-extract-lag-days", type=_non_negative, default=None,
+                        metavar="DAYS",
+                        help="reject a manifest extract_date more than DAYS after the latest "
+                             "event of the delivery (default: 180)")
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be zero or a positive number of days")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -43,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ingest.console import ProgressDisplay, render_report
     from ingest.errors import WarehouseError
-    from ingest.pipeline import ingest_delivery
+    from ingest.pipeline import DEFAULT_MAX_EXTRACT_LAG_DAYS, Options, ingest_delivery
     from ingest.reader import DEFAULT_CHUNK_ROWS
 
     console = Console(highlight=False)
@@ -52,9 +73,14 @@ def run(args: argparse.Namespace) -> int:
     report: IngestReport
     try:
         with ProgressDisplay(console, Path(args.delivery_dir)) as display:
+            options = Options(
+                chunk_rows=args.chunk_rows or DEFAULT_CHUNK_ROWS, dry_run=args.dry_run,
+                recheck=args.recheck,
+                max_extract_lag_days=(DEFAULT_MAX_EXTRACT_LAG_DAYS
+                                      if args.max_extract_lag_days is None
+                                      else args.max_extract_lag_days))
             report = ingest_delivery(Path(args.delivery_dir), Path(args.db),
-                                     progress=display.update,
-                                     chunk_rows=args.chunk_rows or DEFAULT_CHUNK_ROWS)
+                                     progress=display.update, options=options)
     except WarehouseError as exc:
         console.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
         return 1

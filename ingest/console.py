@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from ingest.errors import guard, shorten
 from ingest.report import ALREADY_LOADED, LOADED, REJECTED, IngestReport, ProgressEvent
 
 _STEPS = {"read": 1, "loaded": 2, "done": 2}
@@ -47,10 +48,11 @@ class ProgressDisplay:
         state = {"read": f"read {event.rows:,} rows", "loaded": "checked and loaded",
                  "done": "done"}.get(event.step, event.step)
         if self.progress is None:
-            self.console.print(f"  {event.file}: {state}", soft_wrap=True)
+            self.console.print(f"  {shorten(event.file)}: {state}", soft_wrap=True)
             return
         if event.file not in self.tasks:
-            self.tasks[event.file] = self.progress.add_task(event.file, total=2, state="")
+            self.tasks[event.file] = self.progress.add_task(shorten(event.file, 40), total=2,
+                                                            state="")
         self.progress.update(self.tasks[event.file], completed=_STEPS.get(event.step, 0),
                              state=state)
 
@@ -68,7 +70,7 @@ def summary_table(report: IngestReport) -> Table:
                     f"{f.rows_replaced:,}"] if f.status == LOADED else ["-"] * 4)
         status = {LOADED: "loaded", ALREADY_LOADED: "already loaded",
                   REJECTED: "[red]rejected[/]"}.get(f.status, f.status)
-        table.add_row(f.file, f.entity or "-", *numbers, status)
+        table.add_row(shorten(f.file), f.entity or "-", *numbers, status)
     t = report.totals
     table.add_row("total", "", f"{t['rows_read']:,}", f"{t['rows_loaded']:,}",
                   f"{t['rows_quarantined']:,}", f"{t['rows_replaced']:,}", "", end_section=True)
@@ -78,21 +80,45 @@ def summary_table(report: IngestReport) -> Table:
 def render_report(console: Console, report: IngestReport) -> None:
     """Print the summary table, then rejections, quarantine reasons, notes and warnings."""
     for error in report.errors:
-        console.print(f"[bold red]Delivery rejected:[/] {error}", soft_wrap=True)
+        console.print(f"[bold red]Delivery rejected:[/] {guard(shorten(error, 2000))}",
+                      soft_wrap=True)
     if report.files:
         console.print(summary_table(report))
     for f in report.files:
         if f.status == REJECTED:
-            console.print(f"[bold red]Rejected[/] {f.message}", soft_wrap=True)
+            console.print(f"[bold red]Rejected[/] {guard(shorten(f.message, 2000))}",
+                          soft_wrap=True)
         elif f.message and f.status != LOADED:
-            console.print(f"{f.file}: {f.message}", soft_wrap=True)
+            console.print(guard(f"{shorten(f.file)}: {shorten(f.message, 2000)}"),
+                          soft_wrap=True)
         for note in f.notes:
-            console.print(f"{f.file}: {note}", soft_wrap=True)
+            console.print(guard(f"{shorten(f.file)}: {shorten(note, 2000)}"), soft_wrap=True)
     if report.quarantine_by_rule:
         console.print("Quarantined rows by rule (see raw.quarantine):")
         for (entity, rule), n in sorted(report.quarantine_by_rule.items()):
             console.print(f"  {entity}: {rule} {n:,}")
+    if report.released or report.rechecked:
+        released = ", ".join(f"{entity} {n:,}" for entity, n in report.released.items())
+        console.print(f"Re-checked quarantined rows (recheck): {released or 'none'} load now.")
+    if report.before and report.after:
+        console.print(before_after_table(report))
     for warning in report.warnings:
         console.print(f"[yellow]Warning:[/] {warning}", soft_wrap=True)
+    if report.dry_run and not report.errors:
+        console.print("Dry run: everything was rolled back; the warehouse is unchanged.")
     if report.files and not report.errors:
         console.print(f"Done in {report.seconds:.1f} s; exit code {report.exit_code}.")
+
+
+def before_after_table(report: IngestReport) -> Table:
+    """Rows per raw table before and after the delivery (only the tables that changed)."""
+    table = Table(title="Rows in the warehouse: before → after")
+    for name in ("table", "before", "after", "change"):
+        table.add_column(name, justify="left" if name == "table" else "right")
+    changed = [(t, n, report.after.get(t, n)) for t, n in report.before.items()
+               if report.after.get(t, n) != n]
+    for name, before, after in changed:
+        table.add_row(name, f"{before:,}", f"{after:,}", f"{after - before:+,}")
+    if not changed:
+        table.add_row("(no table changed)", "", "", "")
+    return table

@@ -33,7 +33,7 @@ import polars as pl
 from contracts import EntityContract, get_entity
 from ingest import check, load
 from ingest.discover import DeliveryFile
-from ingest.errors import FileRejected
+from ingest.errors import FileRejected, shorten
 from ingest.keys import KeySet
 from ingest.normalise import typed_column
 from ingest.pnr import count_identity_numbers
@@ -62,13 +62,28 @@ class Delivery:
     writer: Writer | None = None
     #: entity → its ids in the warehouse, once it is loaded (it does not change after that)
     known_keys: dict[str, KeySet] = field(default_factory=dict)
+    #: whose ids these are: the region code, else the source system (see ``pipeline``)
+    owner: str = ""
+    #: ``full`` or ``incremental`` (``discover.DEFAULT_SCOPE``)
+    scope: str = "incremental"
+    #: the latest event date of the rows read (for the plausibility of the extract date)
+    latest_event: dt.date | None = None
+    #: entity → ids that other regions or source systems hold
+    foreign_keys: dict[str, KeySet] = field(default_factory=dict)
 
     def keys_of(self, target: EntityContract) -> KeySet:
-        """The ids in ``raw.<target>`` (an entity loaded before the one that refers to it)."""
+        """The ids of this owner in ``raw.<target>`` (an entity loaded before its referrers)."""
         if target.name not in self.known_keys:
-            self.known_keys[target.name] = KeySet(load.distinct_keys(self.con, target),
-                                                  distinct=True)
+            self.known_keys[target.name] = KeySet(
+                load.distinct_keys(self.con, target, self.owner), distinct=True)
         return self.known_keys[target.name]
+
+    def foreign_of(self, target: EntityContract) -> KeySet:
+        """The ids of ``raw.<target>`` that other regions or source systems hold."""
+        if target.name not in self.foreign_keys:
+            self.foreign_keys[target.name] = KeySet(
+                load.distinct_keys(self.con, target, self.owner, others=True), distinct=True)
+        return self.foreign_keys[target.name]
 
     def write(self, job: Callable[[], None]) -> None:
         """Run a write of a chunk (in the writer's thread when there is one)."""
@@ -91,7 +106,10 @@ class _Run:
     readers: list[FileReader]
     columns: list[str]
     known: dict[str, KeySet]
+    foreign: dict[str, KeySet]
     later: pl.DataFrame | None
+    #: keys of a shared fact that another owner holds (population)
+    taken: pl.DataFrame | None = None
     inserted: Counter[str] = field(default_factory=Counter)
     quarantined: Counter[str] = field(default_factory=Counter)
     by_rule: Counter[str] = field(default_factory=Counter)
@@ -139,7 +157,8 @@ def _loaded_result(f: DeliveryFile, reader: FileReader) -> FileResult:
     if reader.empty_rows_skipped:
         result.notes.append(f"{reader.empty_rows_skipped} empty line(s) skipped")
     if reader.extra_columns:
-        result.notes.append(f"extra columns kept in _extra: {', '.join(reader.extra_columns)}")
+        result.notes.append("extra columns kept in _extra: "
+                            f"{', '.join(shorten(c) for c in reader.extra_columns)}")
     if reader.missing_optional:
         result.notes.append(
             f"optional columns absent (loaded as empty): {', '.join(reader.missing_optional)}")
@@ -169,12 +188,16 @@ class EntityLoader:
         if not readers:
             return
         self.d.drain()
-        known = {target: self.d.keys_of(get_entity(target))
-                 for target in dict.fromkeys(c.fk for c in self.entity.columns if c.fk)}
-        later = load.later_keys(self.d.con, self.entity, self.d.extract_date)
+        targets = list(dict.fromkeys(c.fk for c in self.entity.columns if c.fk))
+        known = {target: self.d.keys_of(get_entity(target)) for target in targets}
+        foreign = {target: self.d.foreign_of(get_entity(target)) for target in targets}
+        later = load.later_keys(self.d.con, self.entity, self.d.extract_date, self.d.owner)
+        taken = (load.other_owner_keys(self.d.con, self.entity, self.d.owner)
+                 if self.entity.shared_fact else None)
         while readers:
             run = _Run(self.entity, readers, check.union_columns([r.columns for r in readers]),
-                       known, later if later.height else None)
+                       known, foreign, later if later.height else None,
+                       taken if taken is not None and taken.height else None)
             rejected = self._stream(run)
             if rejected is None:
                 self._finish(run, want_region)
@@ -222,11 +245,15 @@ class EntityLoader:
         del chunk
         if entity.name == "units":
             run.regions.update(t.typed.get_column("region_code").drop_nulls().unique().to_list())
-        issues = check.row_issues(t, d.extract_date, run.known, d.held_back, run.later)
+        latest = t.latest_event_date()
+        if latest is not None and (d.latest_event is None or latest > d.latest_event):
+            d.latest_event = latest
+        issues = check.row_issues(t, d.extract_date, run.known, d.held_back, run.later,
+                                  run.foreign, reader.chunk_issues, run.taken)
         quarantine = self._quarantine_frame(check.quarantine_rows(t, issues))
         if issues.height:
             self._note_issues(run, reader.name, t, issues)
-        accepted = check.accepted_rows(t, issues, d.delivery_id, d.extract_date)
+        accepted = check.accepted_rows(t, issues, d.delivery_id, d.extract_date, d.owner)
         del t
         run.inserted[reader.name] += accepted.height
         con = d.con
@@ -249,6 +276,8 @@ class EntityLoader:
             pl.col("column").alias("column_name"),
             "rule", "message", "row_json",
             pl.lit(d.now, dtype=pl.Datetime("us")).alias("quarantined_at"),
+            pl.lit(d.owner).alias("owner"),
+            pl.col("_row_key").alias("row_key"),
         )
 
     def _note_issues(self, run: _Run, file: str, t: check.Typed, issues: pl.DataFrame) -> None:
@@ -331,6 +360,9 @@ class EntityLoader:
         if held.height:
             parts.append(load.quarantined_json(d.con, self.entity, d.delivery_id, held))
         row_json = pl.concat(parts)
+        key = self.entity.replacement_key
+        dups = dups.with_columns(check.row_key(self.entity) if all(k in dups.columns for k in key)
+                                 else pl.lit(None, dtype=pl.String).alias("_row_key"))
         load.insert_quarantine(d.con, self._quarantine_frame(
             dups.join(row_json, on=["_source_file", "_row_number"], how="left")))
         for rule, n in dups.group_by("rule").agg(
@@ -346,7 +378,10 @@ class EntityLoader:
         dups = self._duplicates(run)
         if dups is not None:
             self._quarantine_duplicates(run, dups)
-        replaced = load.replace_earlier(d.con, entity, d.delivery_id, run.files, d.extract_date)
+        replaced = load.replace_earlier(d.con, entity, d.delivery_id, run.files, d.extract_date,
+                                        d.owner)
+        stale = load.not_redelivered(d.con, entity, d.delivery_id, run.files, d.extract_date,
+                                     d.owner, remove=d.scope == "full")
         if len(entity.key) == 1:
             d.held_back[entity.name] = KeySet(
                 pl.concat(run.held) if run.held else
@@ -361,6 +396,21 @@ class EntityLoader:
             r.rows_quarantined = run.quarantined[reader.name]
             r.rows_replaced = replaced.get(reader.name, 0)
             self.progress(ProgressEvent("loaded", reader.name, entity.name, reader.rows_read))
+        if stale and run.readers:
+            period = (f" within the {entity.period_column} range of this delivery"
+                      if entity.period_column else "")
+            first = self.results[run.readers[0].name]
+            if d.scope == "full":
+                first.rows_disappeared = stale
+                first.notes.append(
+                    f"{stale:,} rows disappeared: rows of earlier deliveries of {entity.name}"
+                    f"{period} that this full delivery does not hold were removed (samrehab "
+                    "withdraw restores them)")
+            else:
+                first.notes.append(
+                    f"{stale:,} rows of earlier deliveries of {entity.name}{period} are not in "
+                    "this delivery and were kept (scope incremental). Fix: if they were deleted "
+                    "at source, deliver with \"scope\": \"full\" in manifest.json")
 
 
 def latest_event_date(entity: EntityContract, files: list[DeliveryFile],

@@ -7,10 +7,32 @@ import re
 _LONG_DIGITS = re.compile(r"\d[\d\-+ ]{4,}\d")
 
 
+#: Longest name (file, column) shown in a message; longer ones are cut with "…".
+MAX_NAME_CHARS = 80
+
+
+def shorten(name: str, limit: int = MAX_NAME_CHARS) -> str:
+    """``name`` cut to ``limit`` characters (with "…" and the full length) for messages."""
+    if len(name) <= limit:
+        return name
+    return f"{name[:limit]}… ({len(name):,} characters)"
+
+
 def redact(text: str) -> str:
     """Replace digit runs of six or more characters, so no identity number can leak."""
     return _LONG_DIGITS.sub(lambda m: "…" if sum(ch.isdigit() for ch in m.group()) >= 6
                             else m.group(), text)
+
+
+def guard(text: str) -> str:
+    """``text`` with digit runs redacted when it holds something like an identity number.
+
+    The last line of defence for every message printed or stored: messages are built not to
+    hold values, and this applies the same rule as for cell values to what they do hold.
+    """
+    from ingest.pnr import has_identity_number
+
+    return redact(text) if text and has_identity_number([text]) else text
 
 
 class FileRejected(Exception):
@@ -28,7 +50,8 @@ class FileRejected(Exception):
     @property
     def message(self) -> str:
         """One line naming the file, the column (if any), the problem and the fix."""
-        where = f"{self.file}" + (f", column '{self.column}'" if self.column else "")
+        where = shorten(self.file) + (f", column '{shorten(self.column)}'" if self.column
+                                      else "")
         return f"{where}: {self.problem}. Fix: {self.fix}"
 
 

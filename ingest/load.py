@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import duckdb
@@ -24,12 +25,26 @@ from ingest.raw_tables import INGEST_LOG_COLUMNS, QUARANTINE_COLUMNS
 
 
 def later_keys(con: duckdb.DuckDBPyConnection, entity: EntityContract,
-               extract_date: dt.date) -> pl.DataFrame:
-    """Keys in ``raw.<entity>`` loaded from a delivery later than ``extract_date``."""
+               extract_date: dt.date, owner: str = "") -> pl.DataFrame:
+    """Keys of ``owner`` in ``raw.<entity>`` loaded from a delivery later than ``extract_date``."""
     keys_sql = ", ".join(f'"{k}"' for k in entity.replacement_key)
     return con.sql(
-        f"SELECT DISTINCT {keys_sql} FROM raw.{entity.name} WHERE _extract_date > ?",
-        params=[extract_date]).pl()
+        f"SELECT DISTINCT {keys_sql} FROM raw.{entity.name} WHERE _extract_date > ? "
+        "AND _owner IS NOT DISTINCT FROM ?", params=[extract_date, owner]).pl()
+
+
+def other_owner_keys(con: duckdb.DuckDBPyConnection, entity: EntityContract,
+                     owner: str) -> pl.DataFrame:
+    """Keys of ``raw.<entity>`` that other regions or source systems hold."""
+    keys_sql = ", ".join(f'"{k}"' for k in entity.replacement_key)
+    return con.sql(f"SELECT DISTINCT {keys_sql} FROM raw.{entity.name} "
+                   "WHERE _owner IS DISTINCT FROM ?", params=[owner]).pl()
+
+
+def key_sql(entity: EntityContract, alias: str) -> str:
+    """SQL text of a row's replacement key, as ``check.row_key`` writes it in polars."""
+    parts = ", ".join(f'CAST({alias}."{k}" AS VARCHAR)' for k in entity.replacement_key)
+    return f"concat_ws(chr(31), {parts})"
 
 
 def _key_join(alias_a: str, alias_b: str, key: tuple[str, ...]) -> str:
@@ -67,10 +82,16 @@ def _run_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> Iterator[Non
         con.unregister("_ingest_files")
 
 
-def distinct_keys(con: duckdb.DuckDBPyConnection, entity: EntityContract) -> pl.Series:
-    """The distinct values of the (single-column) key of ``raw.<entity>``."""
+def distinct_keys(con: duckdb.DuckDBPyConnection, entity: EntityContract, owner: str = "",
+                  others: bool = False) -> pl.Series:
+    """The distinct values of the (single-column) key of ``owner``'s rows in ``raw.<entity>``.
+
+    ``others``: the keys of every other region or source system instead.
+    """
     key = entity.key[0]
-    return con.sql(f'SELECT DISTINCT "{key}" FROM raw.{entity.name}').pl().to_series()
+    test = "IS DISTINCT FROM" if others else "IS NOT DISTINCT FROM"
+    return con.sql(f'SELECT DISTINCT "{key}" FROM raw.{entity.name} WHERE _owner {test} ?',
+                   params=[owner]).pl().to_series()
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
@@ -166,42 +187,116 @@ def quarantined_json(con: duckdb.DuckDBPyConnection, entity: EntityContract,
         con.unregister("_ingest_rows")
 
 
-def replace_earlier(con: duckdb.DuckDBPyConnection, entity: EntityContract, delivery_id: str,
-                    files: list[str], extract_date: dt.date) -> dict[str, int]:
-    """Delete earlier rows whose key this run's rows carry; count them per file.
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> list[tuple]:
+    """Execute ``sql`` with the named ``params`` it uses (DuckDB refuses unused ones)."""
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+    return con.execute(sql, used).fetchall()
 
-    Rows of other deliveries in ``raw.<entity>`` with the same key (``replacement_key``) and
-    an extract date on or before ``extract_date`` are replaced. A key's replaced rows count
-    for the file of its first row in this run (files in load order, then row order).
+
+def move_to_history(con: duckdb.DuckDBPyConnection, table: str, where: str, params: dict,
+                    replaced_by: str | None, op: str, how: str) -> int:
+    """Move the rows of ``raw.<table>`` matching ``where`` (alias ``r``) to ``history.<table>``.
+
+    ``replaced_by``: the delivery whose row took the place (None: removed); ``op``: the
+    delivery or operation that moved it (withdrawing it moves the row back); ``how``:
+    ``replaced``, ``disappeared`` or ``released``.
+    """
+    columns = [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
+        "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
+    cols = _cols(columns, "r")
+    moved = run_sql(
+        con, f"INSERT INTO history.{table} ({_cols(columns)}, _replaced_by, _op, _how) "
+        f"SELECT {cols}, $replaced_by, $op, $how FROM raw.{table} r WHERE {where}",
+        {**params, "replaced_by": replaced_by, "op": op, "how": how})[0][0]
+    if moved:
+        run_sql(con, f"DELETE FROM raw.{table} r WHERE {where}", params)
+    return int(moved)
+
+
+def replace_earlier(con: duckdb.DuckDBPyConnection, entity: EntityContract, delivery_id: str,
+                    files: list[str], extract_date: dt.date, owner: str = "",
+                    op: str | None = None) -> dict[str, int]:
+    """Move earlier rows whose key this run's rows carry to ``history``; count them per file.
+
+    Rows of other deliveries of the same ``owner`` in ``raw.<entity>`` with the same key
+    (``replacement_key``) and an extract date on or before ``extract_date`` are replaced, and
+    so are their quarantined rows with that key (a corrected row replaces a quarantined one).
+    A key's replaced rows count for the file of its first row in this run (files in load
+    order, then row order).
     """
     table = f"raw.{entity.name}"
     key = entity.replacement_key
-    params = {"delivery_id": delivery_id, "extract_date": extract_date}
+    params = {"delivery_id": delivery_id, "extract_date": extract_date, "owner": owner}
+    op = op or delivery_id
     with _run_files(con, files):
-        earlier = con.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {table} r WHERE r._extract_date <= $extract_date "
-            f"AND NOT {_this_run('r')})", params).fetchall()[0][0]
-        if not earlier:
+        earlier_rows = run_sql(
+            con, f"SELECT EXISTS (SELECT 1 FROM {table} r WHERE r._extract_date <= "
+            f"$extract_date AND NOT {_this_run('r')} AND r._owner IS NOT DISTINCT FROM $owner) "
+            "OR EXISTS (SELECT 1 FROM raw.quarantine q WHERE q.entity = $entity AND "
+            "q.delivery_id <> $delivery_id)", {**params, "entity": entity.name})[0][0]
+        if not earlier_rows:  # a first delivery: nothing to replace
             return {}
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _ingest_incoming AS SELECT {_cols(key, 'r')}, "
             "arg_min(r._source_file, f._file_ord * 1099511627776 + r._row_number) "
             f"AS _source_file FROM {table} r JOIN _ingest_files f "
             f"ON r._source_file = f._source_file WHERE r._delivery_id = $delivery_id "
-            f"GROUP BY ALL", {"delivery_id": delivery_id})
+            f"GROUP BY {_cols(key, 'r')}", {"delivery_id": delivery_id})
         try:
-            replaced = con.execute(
-                f"SELECT k._source_file, count(*) FROM {table} r JOIN _ingest_incoming k "
-                f"ON {_key_join('r', 'k', key)} WHERE r._extract_date <= $extract_date "
-                f"AND NOT {_this_run('r')} GROUP BY 1", params).fetchall()
+            earlier = (f"r._extract_date <= $extract_date AND NOT {_this_run('r')} "
+                       "AND r._owner IS NOT DISTINCT FROM $owner")
+            replaced = run_sql(
+                con, f"SELECT k._source_file, count(*) FROM {table} r JOIN _ingest_incoming k "
+                f"ON {_key_join('r', 'k', key)} WHERE {earlier} GROUP BY 1", params)
             if replaced:
-                con.execute(
-                    f"DELETE FROM {table} USING _ingest_incoming k "
-                    f"WHERE {_key_join(table, 'k', key)} AND {table}._extract_date <= "
-                    f"$extract_date AND NOT {_this_run(table)}", params)
+                move_to_history(con, entity.name,
+                            f"{earlier} AND EXISTS (SELECT 1 FROM _ingest_incoming k "
+                            f"WHERE {_key_join('r', 'k', key)})",
+                            params, delivery_id, op, "replaced")
+            move_to_history(
+                con, "quarantine",
+                "r.entity = $entity AND r.delivery_id <> $delivery_id AND r.extract_date <= "
+                "$extract_date AND r.owner IS NOT DISTINCT FROM $owner AND r.row_key IN ("
+                f"SELECT {key_sql(entity, 'k')} FROM _ingest_incoming k UNION ALL "
+                "SELECT q.row_key FROM raw.quarantine q WHERE q.delivery_id = $delivery_id "
+                "AND q.entity = $entity AND q.source_file IN "
+                "(SELECT _source_file FROM _ingest_files))",
+                {**params, "entity": entity.name}, delivery_id, op, "replaced")
         finally:
             con.execute("DROP TABLE _ingest_incoming")
     return {f: int(n) for f, n in replaced}
+
+
+def not_redelivered(con: duckdb.DuckDBPyConnection, entity: EntityContract, delivery_id: str,
+                    files: list[str], extract_date: dt.date, owner: str,
+                    remove: bool) -> int:
+    """Rows of earlier deliveries of ``owner`` in the period this run covers that it lacks.
+
+    The period: from the run's first ``period_column`` date to the extract date (all rows
+    for entities without one). ``remove`` (scope ``full``): move them to ``history`` (how
+    ``disappeared``); otherwise only count them.
+    """
+    table = f"raw.{entity.name}"
+    params = {"delivery_id": delivery_id, "extract_date": extract_date, "owner": owner}
+    with _run_files(con, files):
+        where = (f"r._extract_date <= $extract_date AND NOT {_this_run('r')} "
+                 "AND r._owner IS NOT DISTINCT FROM $owner")
+        period = entity.period_column
+        if period is not None:
+            lo = run_sql(con, f'SELECT min(r."{period}") FROM {table} r '
+                              f"WHERE {_this_run('r')}", params)[0][0]
+            if lo is None:
+                return 0
+            where += f' AND r."{period}" BETWEEN $lo AND $extract_date'
+            params = {**params, "lo": lo}
+        elif run_sql(con, f"SELECT count(*) FROM {table} r WHERE {_this_run('r')}",
+                     params)[0][0] == 0:
+            return 0
+        if remove:
+            return move_to_history(con, entity.name, where, params, delivery_id, delivery_id,
+                               "disappeared")
+        return int(run_sql(con, f"SELECT count(*) FROM {table} r WHERE {where}", params)[0][0])
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,

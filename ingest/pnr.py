@@ -77,3 +77,10 @@ def count_identity_numbers(frame: pl.DataFrame) -> dict[str, int]:
         if n:
             counts[name] = n
     return counts
+
+
+def has_identity_number(values: list[str]) -> bool:
+    """Does any of ``values`` (file or column names, manifest fields) hold an identity number?"""
+    if not values:
+        return False
+    return bool(identity_number_mask(pl.Series(values, dtype=pl.String)).any())

@@ -24,15 +24,48 @@ from pathlib import Path
 import polars as pl
 
 from contracts import EntityContract
-from ingest.errors import FileRejected, redact
+from ingest.errors import DeliveryRejected, FileRejected, redact, shorten
+from ingest.pnr import has_identity_number
 
 CSV_SUFFIXES = (".csv", ".txt")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 #: Rows per chunk when nothing else is asked for: bounds the memory of one chunk's checks.
 DEFAULT_CHUNK_ROWS = 500_000
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# a header or cell may be long (a 3 MB column name is reported, not a crash)
+csv.field_size_limit(2**31 - 1)
+#: Row-level findings of the reader (``_row_number``, column, rule, message).
+READER_ISSUE_SCHEMA = {"_row_number": pl.Int64, "column": pl.String, "rule": pl.String,
+                       "message": pl.String}
+#: ``12.500`` in a decimal-comma file: 12.5 or twelve thousand five hundred?
+_AMBIGUOUS_THOUSANDS = r"^[-+]?\d{1,3}(\.\d{3})+$"
 _SAVE_AS_UTF8 = ("save it as 'CSV UTF-8' (Excel: Save as → CSV UTF-8) or convert it, e.g. "
                  "`iconv -f WINDOWS-1252 -t UTF-8`")
+
+
+def _content_problem(name: str, head: bytes) -> FileRejected | None:
+    """A file named .csv that is not text: compressed, Parquet, a spreadsheet or UTF-16."""
+    if head.startswith(b"\x1f\x8b"):
+        return FileRejected(name, None, "the file is gzip-compressed, not a CSV text file",
+                            "decompress it (gunzip) and deliver the .csv inside")
+    if head.startswith(b"PAR1"):
+        return FileRejected(name, None, "the file is a Parquet file named .csv",
+                            "rename it to .parquet, or export it as CSV")
+    if head.startswith(b"PK\x03\x04"):
+        return FileRejected(name, None, "the file is a zip archive or an Excel workbook "
+                            "(.xlsx), not CSV", "save it as 'CSV UTF-8' in Excel, or unzip it")
+    if head.startswith(_UTF16_BOMS):
+        return FileRejected(name, None, "the file is UTF-16 encoded (with a byte-order mark), "
+                            "not UTF-8", _SAVE_AS_UTF8, rule="encoding")
+    sample = head[:4096]
+    if b"\x00" in sample:
+        even, odd = sample[0::2], sample[1::2]
+        if odd and (odd.count(0) > 0.3 * len(odd) or even.count(0) > 0.3 * len(even)):
+            return FileRejected(name, None, "the file is UTF-16 encoded (without a byte-order "
+                                "mark), not UTF-8", _SAVE_AS_UTF8, rule="encoding")
+        return FileRejected(name, None, "the file holds binary content, not CSV text",
+                            "deliver the CSV export itself (UTF-8 text)")
+    return None
 
 
 def _header_line(path: Path) -> str:
@@ -41,10 +74,14 @@ def _header_line(path: Path) -> str:
     if not head.strip():
         raise FileRejected(path.name, None, "the file is empty (no header line)",
                            "deliver the file with a header row naming the columns")
-    if head.startswith(_UTF16_BOMS):
-        raise FileRejected(path.name, None, "the file is UTF-16 encoded, not UTF-8", _SAVE_AS_UTF8,
-                           rule="encoding")
+    problem = _content_problem(path.name, head)
+    if problem is not None:
+        raise problem
     head = head.removeprefix(codecs.BOM_UTF8)
+    if b"\n" not in head and b"\r" in head:
+        raise FileRejected(path.name, None, "the file has CR-only line endings (classic Mac), "
+                           "so it reads as one line", "save it with Windows (CRLF) or Unix (LF) "
+                           "line endings, e.g. `tr '\\r' '\\n'`", rule="unreadable")
     first = head.split(b"\n", 1)[0].rstrip(b"\r")
     try:
         return first.decode("utf-8")
@@ -119,6 +156,11 @@ def _parquet_error(path: Path, exc: Exception) -> FileRejected:
 def _tidy_names(columns: list[str], name: str) -> list[str]:
     """Stripped, lower-cased column names; reject duplicates, empty and reserved names."""
     names = [c.strip().lower() for c in columns]
+    if has_identity_number(names):
+        raise DeliveryRejected(
+            f"{shorten(name)}: a column name looks like a Swedish personal identity number "
+            "(personnummer/samordningsnummer); the delivery is not loaded and the name is not "
+            "shown. Fix: name the columns as the contract does")
     seen: set[str] = set()
     for n in names:
         if n in seen:
@@ -151,6 +193,11 @@ class FileReader:
     missing_optional: list[str] = field(default_factory=list)
     rows_read: int = 0
     empty_rows_skipped: int = 0
+    #: record number → number of fields, for CSV records with too few or too many fields
+    ragged: dict[int, int] | None = None
+    #: row-level findings of the reader for the chunk just yielded (READER_ISSUE_SCHEMA)
+    chunk_issues: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=READER_ISSUE_SCHEMA))
 
     @property
     def name(self) -> str:
@@ -162,7 +209,66 @@ class FileReader:
             return pl.scan_parquet(self.path).select(
                 pl.col(c).cast(pl.String) for c in self.source_columns)
         return pl.scan_csv(self.path, separator=self.delimiter, infer_schema=False,
-                           encoding="utf8", quote_char='"', raise_if_empty=True)
+                           encoding="utf8", quote_char='"', raise_if_empty=True,
+                           truncate_ragged_lines=True)
+
+    def _count_fields(self) -> dict[int, int]:
+        """Records whose number of fields differs from the header's (a pass with ``csv``).
+
+        Blank records are not rows (the reader skips them too). A file that is not UTF-8
+        stops the pass: the CSV reader rejects it with its line number.
+        """
+        ragged: dict[int, int] = {}
+        if self.delimiter is None:
+            return ragged
+        width = len(self.source_columns)
+        try:
+            with self.path.open(encoding="utf-8-sig", newline="") as fh:
+                records = csv.reader(fh, delimiter=self.delimiter, quotechar='"')
+                next(records, None)
+                for number, fields in enumerate(records, start=1):
+                    if len(fields) != width and any(f.strip() for f in fields):
+                        ragged[number] = len(fields)
+        except (UnicodeDecodeError, csv.Error):
+            pass
+        return ragged
+
+    def _reader_issues(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Ragged rows and ambiguous thousands separators of one tidied chunk."""
+        parts = []
+        if self.ragged:
+            numbers = frame.get_column("_row_number")
+            lo, hi = numbers.min(), numbers.max()
+            width = len(self.source_columns)
+            rows = []
+            for number, n in self.ragged.items():
+                if lo is not None and lo <= number <= hi:  # type: ignore[operator]
+                    column = self.columns[n] if n < width else "(row)"
+                    what = ("missing" if n < width else
+                            f"extra, after {shorten(self.columns[-1])}")
+                    rows.append((number, column, "ragged_row", redact(
+                        f"{shorten(column)}: the row has {n} fields, the header has {width}; "
+                        f"fields are {what}, so values may sit in the wrong columns. Fix: "
+                        "deliver every row with as many fields as the header (quote values "
+                        "that hold the delimiter)")))
+            if rows:
+                parts.append(pl.DataFrame(rows, schema=READER_ISSUE_SCHEMA, orient="row"))
+        if self.delimiter == ";":
+            for c in self.entity.columns:
+                if c.kind not in ("int", "decimal") or c.name not in frame.columns:
+                    continue
+                hit = frame.filter(pl.col(c.name).str.contains(_AMBIGUOUS_THOUSANDS))
+                if hit.height:
+                    parts.append(hit.select(
+                        "_row_number", pl.lit(c.name).alias("column"),
+                        pl.lit("ambiguous_number").alias("rule"),
+                        pl.format("{}: '{}' is ambiguous in a ';' file with decimal comma "
+                                  "(12.500 may mean 12,5 or 12 500). Fix: write the number "
+                                  "without thousands separator (12500) or with decimal comma "
+                                  "(12,5)", pl.lit(c.name), pl.col(c.name)).alias("message")))
+        if not parts:
+            return pl.DataFrame(schema=READER_ISSUE_SCHEMA)
+        return pl.concat(parts).cast(READER_ISSUE_SCHEMA)  # type: ignore[arg-type]
 
     def _batches(self, chunk_rows: int) -> Iterator[pl.DataFrame]:
         """The file's records as text, untouched, in batches of at most ``chunk_rows``."""
@@ -190,6 +296,8 @@ class FileReader:
         """
         if count:
             self.rows_read = self.empty_rows_skipped = 0
+        if self.ragged is None:
+            self.ragged = self._count_fields()
         records = 0
         empty_frame = True
         for batch in self._batches(chunk_rows):
@@ -219,6 +327,7 @@ class FileReader:
                 self.empty_rows_skipped += empty
         if count:
             self.rows_read += frame.height
+        self.chunk_issues = self._reader_issues(frame)
         if self.delimiter == ";":
             frame = _decimal_comma(frame, self.entity)
         return frame
@@ -253,7 +362,10 @@ def open_file(path: Path, entity: EntityContract) -> FileReader:
                            "deliver CSV (UTF-8, ',' or ';') or Parquet")
     try:
         if suffix in CSV_SUFFIXES:
-            delimiter = sniff_delimiter(_header_line(path))
+            header = _header_line(path)
+            delimiter = sniff_delimiter(header)
+            # the names as written: polars renames a repeated name (x_duplicated_0)
+            _tidy_names(next(csv.reader([header], delimiter=delimiter), []), path.name)
         source = _source_columns(path, delimiter)
     except OSError as exc:
         raise FileRejected(path.name, None, f"the file cannot be opened ({exc.strerror})",

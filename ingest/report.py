@@ -29,6 +29,8 @@ class FileResult:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     rows_replaced: int = 0
+    #: rows of earlier deliveries that a ``full`` delivery of the entity removed
+    rows_disappeared: int = 0
     message: str = ""
     notes: list[str] = field(default_factory=list)
     rule: str | None = None
@@ -57,6 +59,17 @@ class IngestReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     quarantine_by_rule: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: whose ids the delivery holds (region code, else source system)
+    owner: str = ""
+    #: rows per raw table before and after (entities and quarantine)
+    before: dict[str, int] = field(default_factory=dict)
+    after: dict[str, int] = field(default_factory=dict)
+    #: entity → quarantined rows of earlier deliveries that were re-checked and now load
+    released: dict[str, int] = field(default_factory=dict)
+    #: ``--recheck`` was asked for
+    rechecked: bool = False
+    #: everything was rolled back at the end (``--dry-run``)
+    dry_run: bool = False
     seconds: float = 0.0
 
     @property

@@ -51,7 +51,8 @@ def after_extract_issues(typed: pl.DataFrame, entity: EntityContract,
 
 def reference_issues(typed: pl.DataFrame, entity: EntityContract,
                      known_keys: dict[str, KeySet],
-                     held_back: dict[str, KeySet] | None = None) -> pl.DataFrame:
+                     held_back: dict[str, KeySet] | None = None,
+                     foreign_keys: dict[str, KeySet] | None = None) -> pl.DataFrame:
     """Rows whose foreign keys point to nothing known.
 
     ``known_keys``: entity → its ids in the warehouse (this delivery's accepted rows
@@ -59,6 +60,7 @@ def reference_issues(typed: pl.DataFrame, entity: EntityContract,
     get a message pointing at that quarantined row.
     """
     held_back = held_back or {}
+    foreign_keys = foreign_keys or {}
     parts = []
     for col in entity.columns:
         if not col.fk:
@@ -67,8 +69,15 @@ def reference_issues(typed: pl.DataFrame, entity: EntityContract,
         known = known_keys.get(col.fk, KeySet()).contains(values)
         in_quarantine = held_back.get(col.fk, KeySet()).contains(values)
         orphan = values.is_not_null() & ~known
+        foreign = foreign_keys.get(col.fk, KeySet()).contains(values)
         parts.append(issues_from_mask(
-            orphan & ~in_quarantine, col.name, "unknown_reference",
+            orphan & ~in_quarantine & foreign, col.name, "region_conflict",
+            f"{col.name}: the id is held by another region or source system, not by the one "
+            f"that delivers this row (ids are unique per region or source system, so it is "
+            f"not used). Fix: deliver that {col.fk} row in this region's extract, or correct "
+            "the id"))
+        parts.append(issues_from_mask(
+            orphan & ~in_quarantine & ~foreign, col.name, "unknown_reference",
             f"{col.name}: refers to a row of {col.fk} that is neither in this delivery nor "
             f"in the warehouse. Fix: deliver it in {col.fk}, or correct the id"))
         parts.append(issues_from_mask(

@@ -43,9 +43,72 @@ def explain_io_error(db_path: Path, exc: BaseException) -> str:
             "check free disk space and that the folder is writable.")
 
 
+#: Bytes 8–11 of every DuckDB database file.
+_DUCKDB_MAGIC = b"DUCK"
+
+
+def check_warehouse_path(db_path: Path) -> None:
+    """``db_path`` must be a DuckDB warehouse (or not exist yet) and not a published snapshot.
+
+    Checked before the file is opened or its mode changed, so a wrong ``--db`` never
+    touches the file it names.
+    """
+    if db_path.name.endswith(".marts.duckdb") or db_path.parent.name == "published":
+        raise WarehouseError(
+            f"{db_path} is the published snapshot (marts only, read by the dashboard); the "
+            "ingest never writes there. Fix: give the warehouse itself as --db, e.g. "
+            "warehouse/samrehab.duckdb")
+    if not db_path.exists():
+        return
+    if not db_path.is_file():
+        raise WarehouseError(f"{db_path} is not a file. Fix: give a DuckDB warehouse file "
+                             "as --db")
+    try:
+        with db_path.open("rb") as fh:
+            head = fh.read(12)
+    except OSError as exc:
+        raise WarehouseError(f"The warehouse {db_path} cannot be read ({exc.strerror}). Fix: "
+                             "run as its owner or choose another --db path.") from exc
+    if db_path.stat().st_size > 0 and head[8:12] != _DUCKDB_MAGIC:
+        raise WarehouseError(
+            f"{db_path} is not a DuckDB warehouse (it holds something else, e.g. a CSV file); "
+            "nothing was loaded and the file was not changed. Fix: give the warehouse's "
+            ".duckdb file as --db, or a new path")
+    probe = duckdb.connect(str(db_path), read_only=True) if db_path.stat().st_size else None
+    if probe is not None:
+        try:
+            schemas = {r[0] for r in probe.execute(
+                "SELECT DISTINCT schema_name FROM information_schema.schemata").fetchall()}
+        finally:
+            probe.close()
+        if "marts" in schemas and "raw" not in schemas:
+            raise WarehouseError(
+                f"{db_path} looks like a published snapshot (marts only, no raw layer); the "
+                "ingest never writes there. Fix: give the warehouse itself as --db")
+
+
+def open_existing(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse (for ``deliveries`` and ``withdraw``)."""
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise WarehouseError(f"There is no warehouse at {db_path}. Fix: give the --db of an "
+                             "ingested warehouse, or run `samrehab ingest` first")
+    check_warehouse_path(db_path)
+    if read_only:
+        try:
+            return duckdb.connect(str(db_path), read_only=True)
+        except (duckdb.Error, OSError) as exc:
+            raise WarehouseError(explain_io_error(db_path, exc)) from exc
+    return connect(db_path)
+
+
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     """Open ``db_path`` read-write (creating folders and the file, mode 0600)."""
     db_path = Path(db_path)
+    try:
+        check_warehouse_path(db_path)
+    except duckdb.Error as exc:
+        raise WarehouseError(explain_io_error(db_path, exc)) from exc
     parent = db_path.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

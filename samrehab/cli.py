@@ -13,6 +13,8 @@ from samrehab.config import quiet_environment
 COMMANDS: dict[str, str] = {
     "generate": "samrehab.generator.command",
     "ingest": "ingest.command",
+    "deliveries": "ingest.deliveries_command",
+    "withdraw": "ingest.withdraw_command",
     "build": "samrehab.build",
     "quality": "samrehab.quality.command",
     "publish": "samrehab.publish",

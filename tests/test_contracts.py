@@ -75,7 +75,7 @@ def test_raw_tables_are_derived_from_the_contract() -> None:
             params=[entity.name]).fetchall()
         names = [c for c, _ in cols]
         assert names == [*entity.column_names, "_delivery_id", "_extract_date",
-                         "_source_file", "_row_number", "_extra"]
+                         "_source_file", "_row_number", "_extra", "_owner"]
         for name, typ in cols[: len(entity.column_names)]:
             if name in INTEGER_COLUMNS:
                 expected = "INTEGER"
@@ -93,7 +93,7 @@ def test_raw_tables_are_derived_from_the_contract() -> None:
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
         "AND table_name = 'deliveries' ORDER BY ordinal_position").fetchall()]
     assert delivery_cols == ["delivery_id", "region_code", "extract_date", "source_system",
-                             "loaded_at"]
+                             "loaded_at", "scope", "owner"]
 
 
 def test_booleans_are_booleans() -> None:

@@ -19,6 +19,7 @@ import json
 import math
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -479,6 +480,9 @@ def test_sign_in_is_required_when_auth_is_configured(
     import samrehab.auth
 
     monkeypatch.setattr(samrehab.auth, "_authlib_available", lambda: True)
+    # The provider's address is a placeholder: this test is about the sign-in gate, not reachability
+    # (an unreachable provider is tested in tests/test_security.py and tests/test_signin_e2e.py).
+    monkeypatch.setattr(samrehab.auth, "provider_unreachable", lambda urls, timeout=None: None)
     monkeypatch.setenv("SAMREHAB_SNAPSHOT", str(full_synthetic_snapshot))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.secrets["auth"] = {
@@ -492,7 +496,8 @@ def test_sign_in_is_required_when_auth_is_configured(
     assert [button.label for button in at.button] == ["Logga in med Microsoft"]
     assert not at.dataframe and not at.get("plotly_chart") and not at.metric, "no data before sign-in"
     assert not [e for e in at.caption if t("app_title", "sv") in e.value], "not even the header"
-    at.user = {"is_logged_in": True, "name": "Anna Andersson"}
+    # A signed-in user's ID token carries its expiry; one without ``exp`` counts as expired.
+    at.user = {"is_logged_in": True, "name": "Anna Andersson", "exp": int(time.time()) + 3600}
     at.run()
     assert_page_ok(at, "overview after sign-in")
     assert at.metric, "the overview tiles after sign-in"

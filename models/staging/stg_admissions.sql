@@ -1,7 +1,7 @@
 select
-    cast(admission_id as {{ dbt.type_string() }}) as admission_id,
-    cast(patient_id as {{ dbt.type_string() }}) as patient_id,
-    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
+    {{ owned_id('admission_id', 'admissions') }} as admission_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(admit_date as date) as admit_date,
     cast(discharge_date as date) as discharge_date,
     cast(admission_type as {{ dbt.type_string() }}) as admission_type,

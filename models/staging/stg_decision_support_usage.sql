@@ -1,6 +1,6 @@
 select
     cast(event_date as date) as event_date,
-    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(profession as {{ dbt.type_string() }}) as profession,
     cast(support_name as {{ dbt.type_string() }}) as support_name,
     cast(uses as integer) as uses,

@@ -1,6 +1,6 @@
 select
-    cast(story_id as {{ dbt.type_string() }}) as story_id,
-    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
+    {{ owned_id('story_id', 'patient_stories') }} as story_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(story_date as date) as story_date,
     cast(theme as {{ dbt.type_string() }}) as theme,
     _delivery_id as delivery_id

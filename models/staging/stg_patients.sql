@@ -1,5 +1,5 @@
 select
-    cast(patient_id as {{ dbt.type_string() }}) as patient_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
     cast(birth_year as integer) as birth_year,
     cast(sex as {{ dbt.type_string() }}) as sex,
     cast(municipality_code as {{ dbt.type_string() }}) as municipality_code,

@@ -1,8 +1,8 @@
 select
-    cast(plan_id as {{ dbt.type_string() }}) as plan_id,
-    cast(patient_id as {{ dbt.type_string() }}) as patient_id,
-    cast(referral_id as {{ dbt.type_string() }}) as referral_id,
-    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
+    {{ owned_id('plan_id', 'plans') }} as plan_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
+    {{ owned_id('referral_id', 'referrals') }} as referral_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(created_date as date) as created_date,
     cast(goals_documented as boolean) as goals_documented,
     cast(icf_coded as boolean) as icf_coded,

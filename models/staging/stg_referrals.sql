@@ -1,7 +1,7 @@
 select
-    cast(referral_id as {{ dbt.type_string() }}) as referral_id,
-    cast(patient_id as {{ dbt.type_string() }}) as patient_id,
-    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
+    {{ owned_id('referral_id', 'referrals') }} as referral_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(received_date as date) as received_date,
     cast(sender_care_level as {{ dbt.type_string() }}) as sender_care_level,
     cast(profession as {{ dbt.type_string() }}) as profession,

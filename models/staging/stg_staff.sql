@@ -1,6 +1,6 @@
 select
-    cast(staff_id as {{ dbt.type_string() }}) as staff_id,
-    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
+    {{ owned_id('staff_id', 'staff') }} as staff_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(profession as {{ dbt.type_string() }}) as profession,
     cast(employment_start as date) as employment_start,
     cast(employment_end as date) as employment_end,

@@ -1,5 +1,5 @@
 select
-    cast(staff_id as {{ dbt.type_string() }}) as staff_id,
+    {{ owned_id('staff_id', 'staff') }} as staff_id,
     cast(survey_date as date) as survey_date,
     cast(competence_development_score as integer) as competence_development_score,
     _delivery_id as delivery_id

@@ -1,5 +1,5 @@
 select
-    cast(staff_id as {{ dbt.type_string() }}) as staff_id,
+    {{ owned_id('staff_id', 'staff') }} as staff_id,
     cast(week_start as date) as week_start,
     cast(task_category as {{ dbt.type_string() }}) as task_category,
     cast(minutes as integer) as minutes,

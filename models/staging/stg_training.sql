@@ -1,5 +1,5 @@
 select
-    cast(staff_id as {{ dbt.type_string() }}) as staff_id,
+    {{ owned_id('staff_id', 'staff') }} as staff_id,
     cast(event_date as date) as event_date,
     cast(event_type as {{ dbt.type_string() }}) as event_type,
     cast(hours as double) as hours,

@@ -1,5 +1,5 @@
 select
-    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(unit_name as {{ dbt.type_string() }}) as unit_name,
     cast(care_level as {{ dbt.type_string() }}) as care_level,
     cast(provider_type as {{ dbt.type_string() }}) as provider_type,

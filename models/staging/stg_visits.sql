@@ -1,8 +1,8 @@
 select
-    cast(visit_id as {{ dbt.type_string() }}) as visit_id,
-    cast(patient_id as {{ dbt.type_string() }}) as patient_id,
-    cast(referral_id as {{ dbt.type_string() }}) as referral_id,
-    cast(unit_id as {{ dbt.type_string() }}) as unit_id,
+    {{ owned_id('visit_id', 'visits') }} as visit_id,
+    {{ owned_id('patient_id', 'patients') }} as patient_id,
+    {{ owned_id('referral_id', 'referrals') }} as referral_id,
+    {{ owned_id('unit_id', 'units') }} as unit_id,
     cast(visit_date as date) as visit_date,
     cast(profession as {{ dbt.type_string() }}) as profession,
     cast(contact_type as {{ dbt.type_string() }}) as contact_type,
