@@ -127,10 +127,12 @@ def failed_quality_checks(snapshot: Snapshot, region: str | None = None) -> pd.D
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _flagged_metrics(key: SnapshotKey, catalogue: pd.DataFrame, region: str | None) -> dict[str, list[str]]:
-    return queries.flagged_metrics(_snapshot(key), catalogue, region)
+def _flagged_metrics(key: SnapshotKey, catalogue: pd.DataFrame, region: str | None,
+                     period: str | None) -> dict[str, list[str]]:
+    return queries.flagged_metrics(_snapshot(key), catalogue, region, period)
 
 
-def flagged_metrics(snapshot: Snapshot, catalogue: pd.DataFrame, region: str | None = None) -> dict[str, list[str]]:
+def flagged_metrics(snapshot: Snapshot, catalogue: pd.DataFrame, region: str | None = None,
+                    period: str | None = None) -> dict[str, list[str]]:
     """Cached ``samrehab.read.queries.flagged_metrics``."""
-    return _flagged_metrics(snapshot.key, catalogue, region)
+    return _flagged_metrics(snapshot.key, catalogue, region, period)

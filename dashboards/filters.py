@@ -36,6 +36,9 @@ class Filters:
     care_level: str
     profession: str = ALL
     diagnosis_group: str = ALL
+    # the period is the default (not the user's choice): headlines then show each metric's latest
+    # complete period when this one is provisional for it (samrehab.read.provisional.shown_period)
+    period_is_default: bool = False
 
     @property
     def subgroup(self) -> tuple[str, str]:
@@ -122,8 +125,8 @@ def render_sidebar(snapshot: data_access.Snapshot) -> Filters:
         if not periods.empty else periods
     )
     period_labels = of_type["period"].tolist() if not of_type.empty else []
-    period = url_widget(sidebar.selectbox, t("period", lang), period_labels, key="period",
-                        default=default_period(of_type, data_access.data_as_of(snapshot)))
+    fallback_period = default_period(of_type, data_access.data_as_of(snapshot))
+    period = url_widget(sidebar.selectbox, t("period", lang), period_labels, key="period", default=fallback_period)
     period_start = None
     previous = None
     if period is not None:
@@ -171,4 +174,5 @@ def render_sidebar(snapshot: data_access.Snapshot) -> Filters:
         care_level=care_level,
         profession=profession or ALL,
         diagnosis_group=diagnosis_group or ALL,
+        period_is_default=period is not None and period == fallback_period,
     )

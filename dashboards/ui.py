@@ -20,6 +20,7 @@ from dashboards.filters import Filters
 from samrehab.read import alt, charts, comparisons
 from samrehab.read.formatting import MetricInfo, catalogue_info, visible_columns
 from samrehab.read.labels import entity_label, t
+from samrehab.read.provisional import PROVISIONAL_LABEL, ShownPeriod, provisional_note, shown_period
 
 CONTEXT_KEY = "_samrehab_context"
 FLAG = "⚠"
@@ -49,7 +50,8 @@ class Context:
 def build_context(snapshot: data_access.Snapshot, filters: Filters) -> Context:
     """The context of one run."""
     catalogue = data_access.reference(snapshot, "metric_catalogue")
-    flags = data_access.flagged_metrics(snapshot, catalogue, filters.region)
+    # only checks that concern the selected period (a unit's missing month marks that month, quarter, year)
+    flags = data_access.flagged_metrics(snapshot, catalogue, filters.region, filters.period)
     # Metrics built on flagged data carry the marker in their name: headings, tables, charts, choices.
     infos = {metric_id: replace(info, name=f"{info.name} {FLAG}") if metric_id in flags else info
              for metric_id, info in catalogue_info(catalogue, filters.lang).items()}
@@ -122,7 +124,13 @@ def show_table(ctx: Context, table: pd.DataFrame, key: str, note: bool = True) -
         st.info(t("no_rows", ctx.lang))
         return
     shown = visible_columns(table)
-    st.dataframe(table, hide_index=True, column_order=shown, key=f"table_{key}", width="stretch")
+    period_column = t("col_period", ctx.lang)
+    provisional = period_column in table.columns and table[period_column].astype(str).str.contains(
+        PROVISIONAL_LABEL, regex=False).any()
+    # a provisional period's label is long: its column is widened so the label is read, not cut
+    config = {period_column: st.column_config.TextColumn(width="large")} if provisional else None
+    st.dataframe(table, hide_index=True, column_order=shown, key=f"table_{key}", width="stretch",
+                 column_config=config)
     download = table[shown]
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
@@ -135,6 +143,8 @@ def show_table(ctx: Context, table: pd.DataFrame, key: str, note: bool = True) -
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
         on_click="ignore",
     )
+    if provisional:
+        st.caption(t("provisional_table_note", ctx.lang))
     if note:
         st.caption(t("suppressed_note", ctx.lang))
 
@@ -161,3 +171,22 @@ def note_subgroup_ignored(ctx: Context) -> None:
     name = subgroup_name(ctx)
     if name:
         st.caption(t("subgroup_ignored", ctx.lang, group=name))
+
+
+def shown_period_of(ctx: Context, totals: pd.DataFrame) -> ShownPeriod:
+    """The period a page shows for one metric (``totals``: its total rows of the selected period type, up to
+    the selected period): the latest complete one when the default period is provisional for it."""
+    selection = ctx.filters
+    return shown_period(totals, selection.period, selection.previous_period, selection.period_is_default,
+                        selection.period_start)
+
+
+def note_shown_period(ctx: Context, shown: ShownPeriod) -> None:
+    """Say which period is shown: the latest complete one instead of a provisional default, or that a chosen
+    period is provisional (with its observed share)."""
+    if shown.fell_back:
+        st.info(t("provisional_fallback", ctx.lang, period=shown.period, chosen=shown.chosen,
+                  note=provisional_note(shown.chosen_row, ctx.lang)))
+    elif provisional_note(shown.chosen_row, ctx.lang):
+        st.warning(t("provisional_chosen", ctx.lang, period=shown.period,
+                     note=provisional_note(shown.chosen_row, ctx.lang)))

@@ -10,6 +10,7 @@ from dashboards.filters import url_widget
 from samrehab.read import charts, comparisons
 from samrehab.read.formatting import KEY_COLUMNS, display_table
 from samrehab.read.labels import t
+from samrehab.read.provisional import period_label
 
 HANDOVER = "E5.handover_within_14d_share"
 
@@ -38,7 +39,11 @@ def page() -> None:
                                format_func=lambda m: ctx.infos[m].name)
         info = ctx.infos[metric_id]
         ui.metric_heading(ctx, info)
-        current = levels[(levels["metric_id"] == metric_id) & (levels["period"] == selection.period)]
+        # the metric's latest complete period when the default period is provisional for it
+        shown = ui.shown_period_of(ctx, by_level[(by_level["metric_id"] == metric_id)
+                                                 & (by_level["dimension"] == "total")])
+        ui.note_shown_period(ctx, shown)
+        current = levels[(levels["metric_id"] == metric_id) & (levels["period"] == shown.period)]
         trend = levels[levels["metric_id"] == metric_id]
         totals = by_level[(by_level["metric_id"] == metric_id) & (by_level["dimension"] == "total")]
         derived = comparisons.is_population_breakdown(trend, totals)
@@ -54,7 +59,8 @@ def page() -> None:
         shown_infos = {**ctx.infos, metric_id: info}
         left, right = st.columns(2)
         with left:
-            ui.show_figure(charts.bar_with_intervals(current, info, lang, title=selection.period),
+            title = period_label(shown.period, None if shown.fell_back else shown.chosen_row, lang)
+            ui.show_figure(charts.bar_with_intervals(current, info, lang, title=title),
                            key="vardniva_stapel")
         with right:
             ui.show_figure(charts.trend_chart(trend, info, lang, by_group=True,
@@ -67,8 +73,8 @@ def page() -> None:
             table = table.drop(columns=list(KEY_COLUMNS))
         ui.show_table(ctx, table, key="vardnivaer")
 
-        st.subheader(t("care_heat_title", lang, period=selection.period))
-        now = by_level[(by_level["period"] == selection.period) & by_level["metric_id"].isin(available)]
+        st.subheader(t("care_heat_title", lang, period=shown.period))
+        now = by_level[(by_level["period"] == shown.period) & by_level["metric_id"].isin(available)]
         ui.show_figure(
             charts.heat_table(now[now["dimension"] == "care_level"], ctx.infos, lang,
                               total=now[now["dimension"] == "total"]),

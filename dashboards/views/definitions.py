@@ -26,6 +26,7 @@ for info in ctx.infos.values():
         t("col_interval", lang): comparisons.interval_label(info, lang),
         t("col_source", lang): ", ".join(info.source_entities),
         t("col_attribution", lang): info.attribution,
+        t("col_completeness", lang): t("completeness_" + info.completeness_rule, lang),
     })
 table = pd.DataFrame(rows)
 goal = st.segmented_control(t("col_goal", lang), sorted(table[t("col_goal", lang)].unique()), key="goal",

@@ -12,6 +12,7 @@ from samrehab.read import charts, comparisons, maps
 from samrehab.read.formatting import MetricInfo, display_table, format_interval, format_number, format_value
 from samrehab.read.inequality import heat_table
 from samrehab.read.labels import t
+from samrehab.read.provisional import period_label
 
 DIMENSIONS = ("municipality", "diagnosis_group", "age_band", "sex")
 
@@ -59,12 +60,12 @@ def gaps_table(gaps: pd.DataFrame, info: MetricInfo, dims: dict[str, str], lang:
     return pd.DataFrame(rows).fillna("–")
 
 
-def _gaps(ctx: ui.Context, metric_id: str, dimension: str) -> None:
+def _gaps(ctx: ui.Context, metric_id: str, dimension: str, period: str | None) -> None:
     lang = ctx.lang
     st.subheader(t("gaps_title", lang))
     gaps = data_access.read_table(
         ctx.snapshot, "equity_gaps",
-        {"metric_id": metric_id, "period_type": ctx.filters.period_type, "period": ctx.filters.period,
+        {"metric_id": metric_id, "period_type": ctx.filters.period_type, "period": period,
          "region_code": ctx.filters.region, "care_level": ctx.filters.care_level},
     )
     if gaps is None:
@@ -135,14 +136,20 @@ def page() -> None:
     level = url_widget(st.radio, t("comparison_level", lang), comparisons.LEVELS, key="cmp", horizontal=True,
                        format_func=lambda code: t("comparison_level_" + code, lang))
     st.caption(t("comparison_level_note", lang))
+    # the metric's latest complete period when the default period is provisional for it
+    shown = ui.shown_period_of(ctx, data_access.metric_values(
+        ctx.snapshot, metric_ids=metric_id, region=selection.region, period_type=selection.period_type,
+        until=selection.period_start, care_level=selection.care_level, dimension="total"))
+    period = shown.period
+    ui.note_shown_period(ctx, shown)
 
     period_rows = comparisons.at_level(data_access.metric_values(
-        ctx.snapshot, region=selection.region, period_type=selection.period_type, period=selection.period,
+        ctx.snapshot, region=selection.region, period_type=selection.period_type, period=period,
         care_level=selection.care_level,
     ), level)
     rows = period_rows[(period_rows["metric_id"] == metric_id) & (period_rows["dimension"] == dimension)]
     title = t("bar_title", lang, metric=info.name, dimension=dims.get(dimension, dimension).lower(),
-              period=selection.period)
+              period=period_label(period, shown.chosen_row if not shown.fell_back else None, lang))
     if rows.empty:
         st.info(t("dimension_not_available", lang, dimension=dims.get(dimension, dimension).lower()))
     else:
@@ -161,7 +168,7 @@ def page() -> None:
                                      & (period_rows["dimension"] == "municipality")]
         limits = data_access.read_table(
             ctx.snapshot, "funnel_limits",
-            {"metric_id": metric_id, "period_type": selection.period_type, "period": selection.period,
+            {"metric_id": metric_id, "period_type": selection.period_type, "period": period,
              "region_code": selection.region, "care_level": selection.care_level},
         )
         if municipalities.empty:
@@ -172,13 +179,13 @@ def page() -> None:
                        else "funnel_caption_limits_none" if limits.empty else "funnel_caption_limits")
             st.caption(t(caption, lang))
 
-    st.subheader(t("heat_title", lang, period=selection.period))
+    st.subheader(t("heat_title", lang, period=period))
     comparable = period_rows[period_rows["metric_id"].isin(available)]
     heat = comparable[comparable["dimension"] == "municipality"]
     total = comparable[comparable["dimension"] == "total"]
     ui.show_figure(charts.heat_table(heat, ctx.infos, lang, total=total), key="jamlikhet_tartan")
     st.caption(t("heat_caption", lang) + " " + t("suppressed_note", lang))
-    _gaps(ctx, metric_id, dimension)
+    _gaps(ctx, metric_id, dimension, period)
 
 
 page()

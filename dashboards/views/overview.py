@@ -18,6 +18,7 @@ from samrehab.read.formatting import (
 )
 from samrehab.read.goals import GOALS, change_since_previous, headline_metrics, plan_lines
 from samrehab.read.labels import t
+from samrehab.read.provisional import period_label, provisional_note, shown_period
 
 # st.metric delta colours by comparison: blue improvement, orange deterioration (colour-blind safe)
 DELTA_COLOURS = {"better": "blue", "worse": "orange", "similar": "gray"}
@@ -37,7 +38,11 @@ def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, ser
             return
         info: MetricInfo = ctx.infos[metric_id]
         st.caption(f"{t('headline_metric', lang)}: {info.name}")
-        change = change_since_previous(series, info, ctx.filters.period, ctx.filters.previous_period)
+        trend = series[series["metric_id"] == metric_id]
+        # the latest complete period when the default period is provisional for this metric
+        shown = shown_period(trend, ctx.filters.period, ctx.filters.previous_period, ctx.filters.period_is_default,
+                             ctx.filters.period_start)
+        change = change_since_previous(series, info, shown.period, shown.previous)
         current, previous = change.current, change.previous
         hidden = bool(current and current.get("suppressed"))
         value_text = format_value(current.get("value") if current else None, info, lang, suppressed=hidden,
@@ -48,18 +53,22 @@ def _tile(ctx: ui.Context, goal: str, goal_name: str, metric_id: str | None, ser
         colour = DELTA_COLOURS[change.comparison] if delta else "gray"
         delta = delta.replace("−", "-", 1) if delta else None  # st.metric reads the sign from a hyphen
         st.metric(
-            f"{ctx.filters.period} · {info.axis_unit}", value_text, delta=delta, delta_color=colour,
-            delta_description=t("vs_previous", lang, period=ctx.filters.previous_period) if delta else None,
+            f"{period_label(shown.period, current, lang)} · {info.axis_unit}", value_text, delta=delta,
+            delta_color=colour, delta_description=t("vs_previous", lang, period=shown.previous) if delta else None,
         )
+        if shown.fell_back:
+            st.caption(t("provisional_fallback", lang, period=shown.period, chosen=shown.chosen,
+                         note=provisional_note(shown.chosen_row, lang)))
+        elif provisional_note(current, lang):
+            st.caption(t("provisional_chosen", lang, period=shown.period, note=provisional_note(current, lang)))
         if current and not hidden:
             interval = format_interval(current.get("ci_low"), current.get("ci_high"), info, lang)
             st.caption(f"{t('col_ci', lang)}: {interval}")
         st.html(icons.icons_html(spc.get(metric_id), lang))
         if previous:
-            st.caption(t("previous_value", lang, period=ctx.filters.previous_period,
+            st.caption(t("previous_value", lang, period=period_label(shown.previous, previous, lang),
                          value=format_value(previous.get("value"), info, lang,
                                             suppressed=bool(previous.get("suppressed")))))
-        trend = series[series["metric_id"] == metric_id]
         if len(trend) > 1:
             fig = charts.sparkline(trend, info, lang)
             ui.show_figure(fig, key=f"spark_{goal}")
@@ -102,7 +111,7 @@ def page() -> None:
     ctx = ui.context()
     lang = ctx.lang
     st.title(t("page_overview", lang))
-    st.caption(t("overview_intro", lang))
+    st.caption(t("overview_intro", lang) + " " + t("provisional_default_note", lang))
     ui.note_subgroup_ignored(ctx)
     goals = data_access.reference(ctx.snapshot, "effect_goals")
     goal_names = dict(zip(goals["effect_goal"], goals["name_en" if lang == "en" else "name_sv"], strict=False))

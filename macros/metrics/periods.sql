@@ -31,3 +31,12 @@
         else cast({{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, start_expr)) }} as date)
     end
 {%- endmacro %}
+
+{#- Join condition: `left` and `right` are the same metric, period type, period and region (the grain of
+    int_period_completeness). -#}
+{% macro same_metric_period(left, right) -%}
+    {{ left }}.metric_id = {{ right }}.metric_id
+        and {{ left }}.period_type = {{ right }}.period_type
+        and {{ left }}.period_start = {{ right }}.period_start
+        and {{ left }}.region_code = {{ right }}.region_code
+{%- endmacro %}

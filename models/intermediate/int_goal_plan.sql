@@ -1,8 +1,9 @@
 -- The benefits realisation plan resolved per goal, headline metric and region: `all` rows expanded
 -- to every region of the seed `regions`, a region's own row replacing the `all` row, the baseline
--- period (a year or a quarter) parsed and the current period chosen: the latest quarter (or year,
--- by current_period_type) that ended at least observation_window_days before the data cut-off, so
--- its outcome windows are observed.
+-- period (a year or a quarter) parsed and the current period chosen: the latest complete quarter
+-- (or year, by current_period_type) of the metric in the region (int_period_completeness), so its
+-- observation windows are observed. Without any complete period of the metric in the region, the
+-- latest quarter (or year) that ended at least observation_window_days before the data cut-off.
 with plan as (
     select * from {{ ref('benefits_realisation_plan') }}
 ),
@@ -69,13 +70,18 @@ select
     dated.observation_window_days,
     dated.current_period_type,
     -- the period that contains the day after last_complete_day starts after the last complete one
-    cast(
+    cast(coalesce(latest_complete.period_start,
         case dated.current_period_type
             when 'year' then
                 cast({{ dbt.dateadd('year', -1, period_start('year', dbt.dateadd('day', 1, 'dated.last_complete_day'))) }} as date)
             else
                 cast({{ dbt.dateadd('month', -3, period_start('quarter', dbt.dateadd('day', 1, 'dated.last_complete_day'))) }} as date)
-        end as date
-    ) as current_period_start
+        end
+    ) as date) as current_period_start
 from dated
 inner join {{ ref('metric_catalogue') }} as catalogue on dated.metric_id = catalogue.metric_id
+left join {{ ref('int_period_completeness') }} as latest_complete
+    on latest_complete.metric_id = dated.metric_id
+    and latest_complete.region_code = dated.resolved_region_code
+    and latest_complete.period_type = dated.current_period_type
+    and latest_complete.is_latest_complete

@@ -22,6 +22,7 @@
 --                  the denominator-weighted mean of the period values, without an interval (a median
 --                  of the pooled observations cannot be recovered from published cells).
 -- A window with a fixed value (the plan's baseline_value) returns that value without an interval.
+-- Provisional periods (int_period_completeness) never enter a window.
 with windows as (
     select
         windows.*,
@@ -66,6 +67,11 @@ all_window_rows as (
         and values_.period_type = windows.period_type
         and values_.dimension = 'total'
         and values_.period_start between windows.window_start and windows.window_end
+    -- only complete periods enter a window: a provisional month cannot move a baseline, a current
+    -- value or an after-window (int_period_completeness)
+    inner join {{ ref('int_period_completeness') }} as completeness
+        on {{ same_metric_period('values_', 'completeness') }}
+        and completeness.period_status = 'complete'
     where windows.fixed_value is null
 ),
 

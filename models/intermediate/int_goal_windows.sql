@@ -12,9 +12,10 @@
 --   comparison = the current period (quarter or year) of int_goal_plan.
 -- before_after (one comparison per metric and region, care level `all`):
 --   reference  = the var before_after_months (default 12) months before var intervention_date,
---   comparison = the months from intervention_date to the data cut-off; suppressed months at its
---                end (after its last published month) are left out: they are the partial cohorts
---                whose outcome windows reach the cut-off (drop_trailing_suppressed).
+--   comparison = the months from intervention_date to the data cut-off; provisional months (whose
+--                observation windows are not yet observed) are left out by int_goal_window_values,
+--                as are suppressed months at its end (after its last published month:
+--                drop_trailing_suppressed).
 {% set intervention = "cast('" ~ var('intervention_date') ~ "' as date)" %}
 {% set months_before = var('before_after_months', 12) %}
 with plan as (

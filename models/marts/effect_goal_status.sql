@@ -1,6 +1,7 @@
 -- Status of every effect goal of the benefits realisation plan (seed benefits_realisation_plan),
--- per headline metric and region: baseline, current value (the latest complete quarter or year, see
--- int_goal_plan), target, change since baseline with its 95 % interval (int_goal_differences:
+-- per headline metric and region: baseline, current value (the latest complete quarter or year of
+-- the metric in the region, int_period_completeness via int_goal_plan; current_period_status says
+-- so, and only complete periods enter the windows of int_goal_window_values), target, change since baseline with its 95 % interval (int_goal_differences:
 -- Newcombe's hybrid score interval for shares, MOVER with the metric's own limits otherwise) and
 --   achieved   the current value meets the target (direction: the metric's polarity, or for
 --              metrics without one the direction from baseline to target);
@@ -106,6 +107,8 @@ select
     assessed.current_period_type,
     {{ period_label_dynamic('assessed.current_period_type', 'assessed.current_period_start') }} as current_period,
     assessed.current_period_start,
+    completeness.period_status as current_period_status,
+    completeness.observed_share as current_observed_share,
     assessed.current_numerator,
     assessed.current_denominator,
     assessed.current_value,
@@ -141,3 +144,8 @@ from assessed
 inner join {{ ref('effect_goals') }} as goals on assessed.effect_goal = goals.effect_goal
 inner join {{ ref('metric_catalogue') }} as catalogue on assessed.metric_id = catalogue.metric_id
 inner join {{ ref('regions') }} as regions on assessed.region_code = regions.region_code
+left join {{ ref('int_period_completeness') }} as completeness
+    on completeness.metric_id = assessed.metric_id
+    and completeness.region_code = assessed.region_code
+    and completeness.period_type = assessed.current_period_type
+    and completeness.period_start = assessed.current_period_start

@@ -19,6 +19,10 @@ grow with the group's size). Only shown (unsuppressed) groups enter:
   when the value rises with age; RII is the ratio of the fitted values at the oldest and youngest
   ends, left empty when either fitted end value is not positive.
 
+Every row carries the completeness of its period (observed_share, period_status of metric_values,
+the same for all groups of a cell) and is_latest_complete: the latest complete period of the
+metric, period type and region, which the equity summaries default to.
+
 Configuration (dbt vars, defaults in brackets): equity_sii_period_types [quarter, year] - the
 simulation runs per cell, so months are left out by default; equity_sii_repetitions [10000] - the
 Monte Carlo error of a limit is then about 3 % of the SII's standard error.
@@ -55,7 +59,7 @@ SII_SCALE = {
     "quantile": "normal",
 }
 CELL_KEYS = ["metric_id", "period_type", "period_start", "region_code", "care_level", "dimension"]
-CELL_COLUMNS = CELL_KEYS + ["period", "effect_goal"]
+CELL_COLUMNS = CELL_KEYS + ["period", "effect_goal", "period_status", "observed_share"]
 
 OUTPUT_TYPES: dict[str, str] = {
     "metric_id": "str",
@@ -93,6 +97,9 @@ OUTPUT_TYPES: dict[str, str] = {
     "rii_ci_high": "float64",
     "sii_status": "str",
     **heat_measures.OUTPUT_TYPES,
+    "period_status": "str",
+    "observed_share": "float64",
+    "is_latest_complete": "boolean",
 }
 
 
@@ -170,6 +177,8 @@ def equity_gaps(
     catalogue = catalogue[~catalogue["value_type"].isin(EXCLUDED_VALUE_TYPES)]
     if "multiplier" not in catalogue:
         catalogue = catalogue.assign(multiplier=np.nan)
+    if "period_status" not in values.columns:  # rows without completeness are complete
+        values = values.assign(period_status="complete", observed_share=1.0)
     data = values.merge(catalogue[["metric_id", "value_type", "higher_is_better", "multiplier"]], on="metric_id")
     if data.empty:
         return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in OUTPUT_TYPES.items()})
@@ -231,6 +240,10 @@ def equity_gaps(
                 row["sii_status"] = "not_computed_period_type"
         measures.append(row)
     result = pd.concat([result, pd.DataFrame(measures, index=result.index)], axis=1)
+    complete_start = result["period_start"].where(result["period_status"] == "complete")
+    series = [result["metric_id"], result["period_type"], result["region_code"]]
+    latest = complete_start.groupby(series).transform("max")
+    result["is_latest_complete"] = complete_start.notna() & (result["period_start"] == latest)
     result = result.reindex(columns=list(OUTPUT_TYPES)).astype(OUTPUT_TYPES)
     return result
 
@@ -251,7 +264,7 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
         .project(
             "metric_id, effect_goal, period_type, period, period_start, region_code, care_level, dimension, "
             "group_code, group_label, group_sort_order, denominator, value, ci_low, ci_high, "
-            "benchmark_value, comparison, suppressed"
+            "benchmark_value, comparison, suppressed, period_status, observed_share"
         )
         .df()
     )

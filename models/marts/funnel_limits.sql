@@ -6,6 +6,9 @@
 -- funnel_prop_limit); rates: Byar's limits of the expected count (benchmark × n / multiplier),
 -- divided by n. Limits are in the metric's own scale (shares 0–1, rates per multiplier).
 -- Cells with their own clustered interval (e.g. E3.in_competence_time_share) get no funnel.
+-- Every row carries its period's completeness (period_status, observed_share of metric_values) and
+-- is_latest_complete, the latest complete period of the metric, period type and region: the
+-- funnel plot's default period.
 {% set grid_points = 40 %}
 with municipalities as (
     select
@@ -18,7 +21,10 @@ with municipalities as (
         catalogue.multiplier,
         max(metric_values.benchmark_value) as benchmark_value,
         min(metric_values.denominator) as smallest,
-        max(metric_values.denominator) as largest
+        max(metric_values.denominator) as largest,
+        max(metric_values.period_start) as period_start,
+        max(metric_values.period_status) as period_status,
+        max(metric_values.observed_share) as observed_share
     from {{ ref('metric_values') }} as metric_values
     inner join {{ ref('metric_catalogue') }} as catalogue on metric_values.metric_id = catalogue.metric_id
     where metric_values.dimension = 'municipality'
@@ -75,5 +81,9 @@ select
     case when value_type = 'proportion' then {{ funnel_prop_limit('benchmark_value', 'denominator', '3s', 'lower') }}
          else {{ byar_lower('expected_count', '99.8') }} / denominator * multiplier end as lower_998,
     case when value_type = 'proportion' then {{ funnel_prop_limit('benchmark_value', 'denominator', '3s', 'upper') }}
-         else {{ byar_upper('expected_count', '99.8') }} / denominator * multiplier end as upper_998
+         else {{ byar_upper('expected_count', '99.8') }} / denominator * multiplier end as upper_998,
+    period_status,
+    observed_share,
+    coalesce(period_start = max(case when period_status = 'complete' then period_start end)
+        over (partition by metric_id, period_type, region_code), false) as is_latest_complete
 from expected

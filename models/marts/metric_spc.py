@@ -25,6 +25,12 @@ mean moving range; the p-chart above is not used for them). Only complete months
 Shares whose units come in clusters (minutes of one staff member: E3.in_competence_time_share)
 are left out: a p-chart treats every unit as an independent trial, so its limits would be far too
 narrow (it would need Laney's p' chart).
+
+Provisional months (period_status of metric_values: their observation windows are not yet observed)
+stay in the series as rows, flagged by period_status and observed_share, with the limits a point of
+their size would have; they are left out of the centre line, the run-chart median, the Anhøj
+signals and series_points, and are never outside the limits: a half-observed month cannot raise a
+signal.
 """
 
 from __future__ import annotations
@@ -80,6 +86,8 @@ OUTPUT_TYPES: dict[str, str] = {
     "icon_target": "float64",
     "variation_icon": "str",
     "assurance_icon": "str",
+    "period_status": "str",
+    "observed_share": "float64",
 }
 
 
@@ -104,9 +112,12 @@ def series_icons(points: pd.DataFrame, higher_is_better: bool | None, target: fl
 
 
 def series_chart(series: pd.DataFrame, months_suppressed: int) -> pd.DataFrame:
-    """p-chart and run-chart columns of one series of published months in time order."""
-    chart = p_chart(series["numerator"].to_numpy(float), series["denominator"].to_numpy(float))
-    runs = runs_analysis(chart["p"].to_numpy(float))
+    """p-chart and run-chart columns of one series of published months in time order; only its
+    complete months define the centre line and the signals."""
+    complete = (series["period_status"] == "complete").to_numpy(bool)
+    chart = p_chart(series["numerator"].to_numpy(float), series["denominator"].to_numpy(float), baseline=complete)
+    chart["outside"] = chart["outside"].to_numpy(bool) & complete
+    runs = runs_analysis(chart["p"].to_numpy(float)[complete])
     points = pd.DataFrame(
         {
             "metric_id": series["metric_id"].to_numpy(),
@@ -128,7 +139,9 @@ def series_chart(series: pd.DataFrame, months_suppressed: int) -> pd.DataFrame:
             "outside_limits": chart["outside"].to_numpy(),
         }
     )
-    points["series_points"] = len(series)
+    points["period_status"] = series["period_status"].to_numpy()
+    points["observed_share"] = series["observed_share"].to_numpy(float)
+    points["series_points"] = int(complete.sum())
     points["months_suppressed"] = months_suppressed
     points["points_outside"] = int(chart["outside"].sum())
     points["run_chart_median"] = runs.centre
@@ -151,10 +164,12 @@ def metric_spc(
     (metric → higher_is_better) and ``targets`` ((metric, region) → target) orient the icons."""
     values = values.sort_values(SERIES_KEYS + ["period_start"], kind="stable")
     polarity, targets = polarity or {}, targets or {}
+    if "period_status" not in values.columns:  # series without completeness are complete
+        values = values.assign(period_status="complete", observed_share=1.0)
     parts: list[pd.DataFrame] = []
     for (metric_id, region_code, care_level), series in values.groupby(SERIES_KEYS, sort=False):
         published = series[series["value"].notna() & (series["denominator"] > 0)]
-        if published.empty:
+        if not published["period_status"].eq("complete").any():
             continue
         points = series_chart(published, int(series["suppressed"].sum()))
         if "period_status" in published:
@@ -184,7 +199,7 @@ def model(dbt: Any, session: Any) -> pd.DataFrame:
         .filter(f"period_type = 'month' and dimension = 'total' and metric_id in ({metric_ids})")
         .project(
             "metric_id, effect_goal, region_code, care_level, period, period_start, numerator, denominator, "
-            "value, suppressed"
+            "value, suppressed, period_status, observed_share"
         )
         .df()
     )

@@ -77,7 +77,11 @@ select
         'suppressed.is_suppressed'
     ) }} as {{ column }},
     {%- endfor %}
-    suppressed.is_suppressed as suppressed
+    suppressed.is_suppressed as suppressed,
+    -- completeness of the period (int_period_completeness): the same on every row of a metric,
+    -- period and region
+    completeness.observed_share,
+    completeness.period_status
 from suppressed
 left join benchmarks
     on suppressed.metric_id = benchmarks.metric_id
@@ -85,6 +89,8 @@ left join benchmarks
     and suppressed.period_start = benchmarks.period_start
     and suppressed.region_code = benchmarks.region_code
     and suppressed.care_level = benchmarks.care_level
+left join {{ ref('int_period_completeness') }} as completeness
+    on {{ same_metric_period('suppressed', 'completeness') }}
 left join {{ ref('int_group_labels') }} as labels
     on suppressed.dimension = labels.dimension
     and suppressed.group_code = labels.group_code

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -26,6 +27,7 @@ from samrehab.read.formatting import (
     group_label,
 )
 from samrehab.read.labels import t
+from samrehab.read.provisional import period_label
 
 # Okabe–Ito qualitative palette for series (colour-blind safe).
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
@@ -57,7 +59,7 @@ def _scaled(series: pd.Series, info: MetricInfo) -> pd.Series:
 def _hover_text(row: Mapping, info: MetricInfo, lang: str) -> str:
     hidden = bool(row.get("suppressed"))
     parts = [
-        f"<b>{group_label(row, lang)}</b> ({row.get('period', '')})",
+        f"<b>{group_label(row, lang)}</b> ({period_label(row.get('period', ''), row, lang)})",
         f"{t('col_value', lang)}: {format_value(row.get('value'), info, lang, suppressed=hidden)}",
         f"{t('col_ci', lang)}: {format_interval(row.get('ci_low'), row.get('ci_high'), info, lang, suppressed=hidden)}",
     ]
@@ -207,14 +209,18 @@ def trend_chart(
                 "array": [high.iloc[i] - value.iloc[i] if i in alone else None for i in range(len(part))],
                 "arrayminus": [value.iloc[i] - low.iloc[i] if i in alone else None for i in range(len(part))],
             }
+        provisional = provisional_mask(part)
+        hover = [_hover_text(row, info, lang) for row in part.to_dict("records")]
         fig.add_trace(
             go.Scatter(
-                x=x, y=[None if pd.isna(v) else float(v) for v in value], mode="lines+markers", name=name,
+                x=x, y=[None if pd.isna(v) or p else float(v) for v, p in zip(value, provisional, strict=True)],
+                mode="lines+markers", name=name,
                 line={"color": colour, "width": 2}, marker={"size": 6}, connectgaps=False, legendgroup=str(code),
-                error_y=error,
-                hovertext=[_hover_text(row, info, lang) for row in part.to_dict("records")], hoverinfo="text",
+                error_y=error, hovertext=hover, hoverinfo="text",
             )
         )
+        for trace in provisional_traces(x, value.tolist(), provisional, colour, lang, hover, show_legend=index == 0):
+            fig.add_trace(trace)
         hidden = part[part["suppressed"].astype(bool)]
         if mark_suppressed and not hidden.empty:
             fig.add_trace(
@@ -227,6 +233,35 @@ def trend_chart(
     fig.update_yaxes(title=info.axis_unit, rangemode="tozero")
     fig.update_xaxes(title=None)
     return _layout(fig, lang, title, height=340)
+
+
+def provisional_mask(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows are provisional (``period_status``); none when the frame has no such column."""
+    if "period_status" not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return (frame["period_status"] == "provisional").fillna(False).to_numpy(bool)
+
+
+def provisional_traces(x: list, y: list, provisional: np.ndarray, colour: str, lang: str,
+                       hover: list[str] | None = None, show_legend: bool = True) -> list[go.Scatter]:
+    """The provisional points of a series drawn differently: a dashed segment from the last complete
+    point on, and hollow markers, named in the legend ("Preliminär / Provisional")."""
+    shown = [i for i, value in enumerate(y) if value is not None and not pd.isna(value)]
+    points = [i for i in shown if provisional[i]]
+    if not points:
+        return []
+    before = [i for i in shown if i < points[0] and not provisional[i]]
+    segment = ([before[-1]] if before else []) + [i for i in shown if i >= points[0]]
+    name = t("provisional_legend", lang)
+    return [
+        go.Scatter(x=[x[i] for i in segment], y=[float(y[i]) for i in segment], mode="lines",
+                   line={"color": colour, "width": 2, "dash": "dash"}, hoverinfo="skip", showlegend=False,
+                   legendgroup="provisional", name=name),
+        go.Scatter(x=[x[i] for i in points], y=[float(y[i]) for i in points], mode="markers", name=name,
+                   marker={"size": 9, "symbol": "circle-open", "color": colour, "line": {"width": 2}},
+                   legendgroup="provisional", showlegend=show_legend,
+                   hovertext=[hover[i] for i in points] if hover else None, hoverinfo="text" if hover else "x+y"),
+    ]
 
 
 def _runs(flags: list[bool]) -> list[list[int]]:
@@ -294,10 +329,15 @@ def spc_chart(frame: pd.DataFrame, info: MetricInfo, lang: str, title: str | Non
         go.Scatter(x=x, y=_scaled(data["centre_line"], info), mode="lines", line={"color": "#555555"},
                    name=t("spc_centre", lang))
     )
+    values = _scaled(every_month["value"], info)
+    provisional = provisional_mask(every_month)
     fig.add_trace(
-        go.Scatter(x=every_month["period_start"], y=_scaled(every_month["value"], info), mode="lines+markers",
+        go.Scatter(x=every_month["period_start"], y=values.where(~provisional), mode="lines+markers",
                    name=info.name, line={"color": SERIES_COLOURS[0]}, marker={"size": 6}, connectgaps=False)
     )
+    for trace in provisional_traces(every_month["period_start"].tolist(), values.tolist(), provisional,
+                                    SERIES_COLOURS[0], lang):
+        fig.add_trace(trace)
     column = outside_column(data)
     if column:
         outside = data[data[column].fillna(False).astype(bool)]

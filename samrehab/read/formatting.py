@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from samrehab.read.labels import t
+from samrehab.read.provisional import period_label
 
 SUPPRESSED = ".."
 MISSING = "–"
@@ -64,6 +65,8 @@ class MetricInfo:
     source_entities: tuple[str, ...]
     attribution: str
     interval_method: str = ""
+    # when a period counts as complete (catalogue completeness_rule; docs/metric_decisions.md)
+    completeness_rule: str = "event"
 
     @property
     def is_share(self) -> bool:
@@ -117,6 +120,7 @@ def catalogue_info(catalogue: pd.DataFrame, lang: str) -> dict[str, MetricInfo]:
             source_entities=tuple(part.strip() for part in str(row.get("source_entity", "")).split(";") if part),
             attribution=row.get("attribution", ""),
             interval_method=str(row.get("interval_method") or ""),
+            completeness_rule=str(row.get("completeness_rule") or "event"),
         )
     return infos
 
@@ -253,7 +257,7 @@ def display_table(frame: pd.DataFrame, infos: dict[str, MetricInfo], lang: str) 
         rows.append(
             [
                 info.name,
-                row["period"],
+                period_label(row["period"], row, lang),
                 group_label(row, lang),
                 format_value(row.get("value"), info, lang, suppressed=hidden),
                 format_interval(row.get("ci_low"), row.get("ci_high"), info, lang, suppressed=hidden),

@@ -179,6 +179,67 @@ LABELS: dict[str, dict[str, str]] = {
     "also_headline": {"sv": "Även huvudmått: {name}", "en": "Also a headline metric: {name}"},
     "vs_previous": {"sv": "mot {period}", "en": "vs {period}"},  # short: it shares the tile's width with the change
     "previous_value": {"sv": "Föregående ({period}): {value}", "en": "Previous ({period}): {value}"},
+    # provisional periods (docs/metric_decisions.md, "Provisional periods (second wave)")
+    "provisional_fallback": {
+        "sv": "Visar {period}, senaste fullständiga period. {chosen}: {note}.",
+        "en": "Showing {period}, the latest complete period. {chosen}: {note}.",
+    },
+    "provisional_chosen": {
+        "sv": "{period}: {note}. Värdet kan ändras med nästa leverans.",
+        "en": "{period}: {note}. The value may change with the next delivery.",
+    },
+    "provisional_legend": {
+        "sv": "Preliminär / Provisional (ej fullständigt observerad)",
+        "en": "Preliminär / Provisional (not yet fully observed)",
+    },
+    "provisional_default_note": {
+        "sv": "Rubriker visar senaste fullständiga period per mått; preliminära perioder märks "
+              "Preliminär / Provisional.",
+        "en": "Headlines show each metric's latest complete period; provisional periods are marked "
+              "Preliminär / Provisional.",
+    },
+    "provisional_table_note": {
+        "sv": "Preliminär / Provisional: perioden är ännu inte fullständigt observerad (andel observerad inom "
+              "parentes); värdet kan ändras med nästa leverans.",
+        "en": "Preliminär / Provisional: the period is not yet fully observed (share observed in brackets); "
+              "the value may change with the next delivery.",
+    },
+    "col_completeness": {"sv": "Fullständig när", "en": "Complete when"},
+    "completeness_event": {"sv": "perioden har slutat före uttagsdatum", "en": "the period has ended by the cut-off"},
+    "completeness_stock": {"sv": "periodens slutdag har passerats", "en": "the period's last day has passed"},
+    "completeness_received_90d": {"sv": "90 dagar efter varje remiss mottagningsdatum",
+                                  "en": "90 days after every referral's received date"},
+    "completeness_assessed_90d": {"sv": "90 dagar efter varje bedömning", "en": "90 days after every assessment"},
+    "completeness_planned_follow_up_14d": {"sv": "14 dagar efter varje planerad uppföljning",
+                                           "en": "14 days after every planned follow-up"},
+    "completeness_first_visit_30d": {"sv": "30 dagar efter varje första besök",
+                                     "en": "30 days after every first visit"},
+    "completeness_discharge_30d": {"sv": "30 dagar efter varje utskrivning", "en": "30 days after every discharge"},
+    "completeness_discharge_14d": {"sv": "14 dagar efter varje utskrivning", "en": "14 days after every discharge"},
+    "completeness_episode_end_90d": {
+        "sv": "vårdförloppets slut känt (90 dagar utan besök) och 90 dagar efter slutet",
+        "en": "the episode's end known (90 days without a visit) and 90 days after it",
+    },
+    "completeness_episode_end_30d": {
+        "sv": "vårdförloppets slut känt (90 dagar utan besök) och 30 dagar efter slutet",
+        "en": "the episode's end known (90 days without a visit) and 30 days after it",
+    },
+    "completeness_episode_end": {"sv": "vårdförloppets slut känt (90 dagar utan besök)",
+                                 "en": "the episode's end known (90 days without a visit)"},
+    "report_provisional_title": {"sv": "Preliminära mått", "en": "Provisional metrics"},
+    "report_provisional_intro": {
+        "sv": "{quarter} är ännu inte fullständigt observerat för följande mått (Preliminär / Provisional, "
+              "andel observerad inom parentes). Måluppfyllelsen bedöms på senaste fullständiga kvartal.",
+        "en": "{quarter} is not yet fully observed for these metrics (Preliminär / Provisional, share "
+              "observed in brackets). Goal status uses the latest complete quarter.",
+    },
+    "report_equity_provisional": {
+        "sv": "Preliminära mått för {quarter} (Preliminär / Provisional) ingår inte i jämförelserna nedan: {metrics}.",
+        "en": "Provisional metrics for {quarter} (Preliminär / Provisional) are left out of the comparisons below: "
+              "{metrics}.",
+    },
+    "report_provisional_none": {"sv": "Alla mått är fullständigt observerade för {quarter}.",
+                                "en": "Every metric is fully observed for {quarter}."},
     "baseline": {"sv": "Utgångsläge ({period}): {value}", "en": "Baseline ({period}): {value}"},
     "target": {"sv": "Mål: {value}", "en": "Target: {value}"},
     "target_due": {"sv": "Mål: {value} senast {date}", "en": "Target: {value} by {date}"},
@@ -361,8 +422,10 @@ LABELS: dict[str, dict[str, str]] = {
     "denominator_axis": {"sv": "Nämnare", "en": "Denominator"},
     # data quality
     "quality_intro": {
-        "sv": "Resultat av datakvalitetskontrollerna. Mått som bygger på flaggade data märks med ⚠ på alla sidor.",
-        "en": "Results of the data-quality checks. Metrics built on flagged data carry ⚠ on every page.",
+        "sv": "Resultat av datakvalitetskontrollerna. Mått som bygger på flaggade data märks med ⚠ på alla sidor "
+              "för de perioder som kontrollen gäller.",
+        "en": "Results of the data-quality checks. Metrics built on flagged data carry ⚠ on every page "
+              "for the periods the check concerns.",
     },
     "quality_failed": {"sv": "Flaggade kontroller", "en": "Flagged checks"},
     "quality_passed": {"sv": "Godkända kontroller", "en": "Passed checks"},

@@ -32,6 +32,7 @@ import pandas as pd
 
 from samrehab.config import snapshot_path_from_env
 from samrehab.identifiers import PATIENT_LEVEL_COLUMNS
+from samrehab.read.quality_flags import check_marks_period
 
 SCHEMA = "marts"
 
@@ -366,13 +367,19 @@ def failed_quality_checks(snapshot: Snapshot, region: str | None = None) -> pd.D
     return frame.reset_index(drop=True)
 
 
-def flagged_metrics(snapshot: Snapshot, catalogue: pd.DataFrame, region: str | None = None) -> dict[str, list[str]]:
+def flagged_metrics(snapshot: Snapshot, catalogue: pd.DataFrame, region: str | None = None,
+                    period: str | None = None) -> dict[str, list[str]]:
     """Metrics built on data flagged by a failed quality check: metric_id -> flagged entities.
 
     A metric is flagged when a failed check lists it in ``affected_metrics`` (``;``-separated metric
-    ids) or concerns one of its source entities (catalogue ``source_entity``, ``;``-separated).
+    ids) or concerns one of its source entities (catalogue ``source_entity``, ``;``-separated). With
+    ``period`` (a month, quarter or year label) only checks that concern it count: a check of a month
+    marks that month, its quarter and its year; a check without a period marks every period
+    (``samrehab.read.quality_flags``).
     """
     failed = failed_quality_checks(snapshot, region)
+    if failed is not None and period is not None and "period" in failed.columns:
+        failed = failed[[check_marks_period(value, period) for value in failed["period"]]]
     if failed is None or failed.empty:
         return {}
     entities = set(failed["entity"].dropna().astype(str)) if "entity" in failed.columns else set()

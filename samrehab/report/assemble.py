@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from samrehab.read.formatting import catalogue_info
+import pandas as pd
+
+from samrehab.read.formatting import MetricInfo, catalogue_info
 from samrehab.read.goals import headline_metrics
 from samrehab.read.labels import t
+from samrehab.read.provisional import observed_text, provisional_metrics
 from samrehab.report.appendix import appendix_section
 from samrehab.report.before_after import before_after_section
 from samrehab.report.equity import equity_section
@@ -23,6 +26,18 @@ def region_name(inputs: ReportInputs, lang: str) -> str:
     if rows.empty:
         return inputs.region
     return str(rows.iloc[0]["region_name_en" if lang == "en" else "region_name_sv"])
+
+
+def provisional_sentence(totals: pd.DataFrame, infos: dict[str, MetricInfo], quarter: str, lang: str) -> str:
+    """Page 1: the metrics whose ``quarter`` is provisional, each with its observed share, or that none is."""
+    provisional = provisional_metrics(totals, quarter)
+    if "period_status" not in totals.columns:
+        return ""
+    if provisional.empty:
+        return t("report_provisional_none", lang, quarter=quarter)
+    listed = "; ".join(f"{infos[row.metric_id].name} ({observed_text(row.observed_share, lang)})"
+                       for row in provisional.itertuples(index=False) if row.metric_id in infos)
+    return t("report_provisional_intro", lang, quarter=quarter) + " " + listed + "."
 
 
 def build_report(inputs: ReportInputs, lang: str, created: date) -> Report:
@@ -55,6 +70,7 @@ def build_report(inputs: ReportInputs, lang: str, created: date) -> Report:
         extract_date=str(inputs.extract_date) if inputs.extract_date else t("extract_unknown", lang),
         created=str(created),
         quality_sentence=quality_sentence(inputs.quality, issues, lang),
+        provisional_sentence=provisional_sentence(inputs.quarterly_totals, infos, quarter.label, lang),
     )
     return Report(
         lang=lang,

@@ -185,6 +185,13 @@ def equity_section(gaps: pd.DataFrame | None, values: pd.DataFrame, infos: dict[
     section.add(Block("paragraph", text=t("report_equity_intro", lang, quarter=quarter.label)))
     shown: list[str] = []
     current = values[values["period"] == quarter.label]
+    if gaps is not None and "period_status" in gaps.columns and (gaps["period_status"] == "provisional").any():
+        # a half-observed quarter ranks no gap: its provisional metrics are left out, and said so
+        left_out = sorted({infos[m].name for m in gaps.loc[gaps["period_status"] == "provisional", "metric_id"]
+                           if m in infos})
+        gaps = gaps[gaps["period_status"] != "provisional"]
+        section.add(Block("paragraph", text=t("report_equity_provisional", lang, quarter=quarter.label,
+                                              metrics="; ".join(left_out))))
     if region is not None:
         blocks = map_blocks(current, gaps, infos, region, quarter, lang)
         for block in blocks:

@@ -25,6 +25,7 @@ from samrehab.read.goals import (
     plan_lines,
 )
 from samrehab.read.labels import t
+from samrehab.read.provisional import period_label, provisional_note, shown_period
 from samrehab.report.model import Block, Cell, Figure, Quarter, Section, Table, Tile
 
 SPARKLINE_HEIGHT = 64
@@ -73,8 +74,19 @@ def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quar
         colour = COMPARISON_COLOURS["similar"]
         return Tile(goal, goal_name, None, "", quarter.label, "–", "", "", t("no_goal_data", lang), colour,
                     t("status_no_data", lang), colour, "#000000", "", [])
-    change = change_since_previous(values, info, quarter.label, quarter.previous.label)
+    # the latest complete quarter when the report's quarter is provisional for the metric
+    totals = series if not series.empty else values
+    shown = shown_period(totals[totals["metric_id"] == info.metric_id], quarter.label, quarter.previous.label,
+                         default_choice=True)
+    change = change_since_previous(totals, info, shown.period, shown.previous)
     current = change.current
+    if shown.fell_back:
+        details_first = [t("provisional_fallback", lang, period=shown.period, chosen=shown.chosen,
+                           note=provisional_note(shown.chosen_row, lang))]
+    elif provisional_note(current, lang):
+        details_first = [t("provisional_chosen", lang, period=shown.period, note=provisional_note(current, lang))]
+    else:
+        details_first = []
     hidden = bool(current and current.get("suppressed"))
     value = format_value(current.get("value") if current else None, info, lang, suppressed=hidden, unit=False)
     interval = ""
@@ -89,15 +101,15 @@ def build_tile(goal: str, goal_name: str, info: MetricInfo | None, quarter: Quar
         figure.update_layout(height=SPARKLINE_HEIGHT)  # a printed page holds the six tiles and their table
         sparkline = Figure(f"spark-{goal}", figure, css="sparkline")
     return Tile(
-        goal=goal, goal_name=goal_name, metric_id=info.metric_id, metric_name=info.name, period=quarter.label,
-        value=value, unit=info.axis_unit, interval=interval,
-        change=_change_text(change, quarter.previous.label, lang),
+        goal=goal, goal_name=goal_name, metric_id=info.metric_id, metric_name=info.name,
+        period=period_label(shown.period, current, lang), value=value, unit=info.axis_unit, interval=interval,
+        change=_change_text(change, str(shown.previous), lang),
         change_colour=change_colour(change),
         status=t(f"status_{code}" if code in STATUS_COMPARISON else "status_no_data", lang),
         status_colour=COMPARISON_COLOURS[comparison], status_text_colour=COMPARISON_TEXT_COLOURS[comparison],
         status_note=t("tile_status_period", lang, period=status_period)
-        if status_period and status_period != quarter.label else "",
-        details=details + list(other_details or []), flagged=flagged, sparkline=sparkline,
+        if status_period and status_period != shown.period else "",
+        details=details_first + details + list(other_details or []), flagged=flagged, sparkline=sparkline,
         icons=icons.icons_html((spc_icons or {}).get(info.metric_id), lang, size=22),
     )
 
@@ -120,7 +132,7 @@ def headline_table(headlines: dict[str, list[str]], infos: dict[str, MetricInfo]
                     continue
                 hidden = bool(row.get("suppressed"))
                 rows.append([
-                    Cell(goal), Cell(info.name), Cell(period),
+                    Cell(goal), Cell(info.name), Cell(period_label(period, row, lang)),
                     Cell(format_value(row.get("value"), info, lang, suppressed=hidden), "num"),
                     Cell(format_interval(row.get("ci_low"), row.get("ci_high"), info, lang, suppressed=hidden),
                          "num"),

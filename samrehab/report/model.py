@@ -170,6 +170,8 @@ class FrontPage:
     extract_date: str
     created: str
     quality_sentence: str
+    # which metrics are provisional for the quarter and how much of each is observed (empty: none)
+    provisional_sentence: str = ""
 
 
 @dataclass

@@ -43,6 +43,8 @@ def _day(value: object) -> date:
 def explain_signals(series: pd.DataFrame, info: MetricInfo, lang: str) -> list[str]:
     """Sentences for the signals of one ``metric_spc`` series (one row per month)."""
     data = series.sort_values("period_start").reset_index(drop=True)
+    if "period_status" in data.columns:  # provisional months are outside the limits and signals (metric_spc)
+        data = data[data["period_status"] != "provisional"].reset_index(drop=True)
     if data.empty:
         return []
     last = data.iloc[-1].to_dict()
