@@ -6,7 +6,7 @@ and stores it in the session; pages fetch it with ``context()``.
 
 from __future__ import annotations
 
-import json
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -94,7 +94,10 @@ def show_figure(fig: go.Figure, key: str, *, table: pd.DataFrame | None = None, 
     with st.container(key=box):
         st.plotly_chart(fig, key=key, config=charts.plotly_config(key), width="stretch")
     label = summary or alt.figure_summary(fig, lang)
-    st.html(_ARIA_SCRIPT.replace("__BOX__", json.dumps(f"st-key-{box}")).replace("__LABEL__", json.dumps(label)),
+    # The label travels in a data attribute and one unchanging script applies it, so the served
+    # content-security policy allows the script by its hash (docs/security.md), never 'unsafe-inline'.
+    st.html(f'<span hidden data-samrehab-aria-box="{html.escape(f"st-key-{box}")}" '
+            f'data-samrehab-aria-label="{html.escape(label)}"></span><script>{ARIA_SCRIPT}</script>',
             unsafe_allow_javascript=True)
     with st.expander(t("alt_table", lang)):
         data = table[visible_columns(table)] if table is not None else alt.figure_table(fig, lang)
@@ -102,19 +105,26 @@ def show_figure(fig: go.Figure, key: str, *, table: pd.DataFrame | None = None, 
         st.table(data.reset_index(drop=True).astype(str))
 
 
-# Puts the summary on the chart once it is drawn (Streamlit offers no attribute for it).
-_ARIA_SCRIPT = """<script>
-(function () {
-  const box = __BOX__, label = __LABEL__;
+# Puts each chart's summary on it once it is drawn (Streamlit offers no attribute for it). The text is
+# fixed: its SHA-256 is in the content-security policy of docs/security.md (tests/test_signin_e2e.py).
+ARIA_SCRIPT = """(function () {
   let tries = 0;
   const apply = () => {
-    const chart = document.querySelector('[class~="' + box + '"] [data-testid="stPlotlyChart"]');
-    if (chart) { chart.setAttribute("role", "figure"); chart.setAttribute("aria-label", label); return; }
-    if (tries++ < 100) { setTimeout(apply, 200); }
+    let waiting = 0;
+    document.querySelectorAll("[data-samrehab-aria-box]").forEach((marker) => {
+      const box = marker.getAttribute("data-samrehab-aria-box");
+      const chart = document.querySelector('[class~="' + box + '"] [data-testid="stPlotlyChart"]');
+      if (chart) {
+        chart.setAttribute("role", "figure");
+        chart.setAttribute("aria-label", marker.getAttribute("data-samrehab-aria-label"));
+      } else {
+        waiting += 1;
+      }
+    });
+    if (waiting && tries++ < 100) { setTimeout(apply, 200); }
   };
   apply();
-})();
-</script>"""
+})();"""
 
 
 def show_table(ctx: Context, table: pd.DataFrame, key: str, note: bool = True) -> None:

@@ -35,6 +35,10 @@ LATE_EXTRACT = date(2026, 3, 31)  # three months after the last event
 REQUIRED_EVENT_ENTITIES = {"referrals", "visits", "plans", "admissions"}
 
 
+#: The intermediate models (and their parents) the quality checks select from: cut-off and wait days.
+QUALITY_MODELS = ["+int_cutoff", "+int_referrals"]
+
+
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("quality")
@@ -53,7 +57,7 @@ def clean_warehouse(workdir: Path, delivery: Path) -> Path:
     report = ingest_delivery(delivery, db)
     assert report.exit_code == 0, report.errors
     outcome = run_dbt(
-        ["build", "--select", "resource_type:seed", "path:models/staging",
+        ["build", "--select", "resource_type:seed", "path:models/staging", *QUALITY_MODELS,
          "--exclude", "path:seeds/validation", "resource_type:test", "--target-path", str(workdir / "target"),
          "--log-path", str(workdir / "logs")],
         db,
@@ -91,7 +95,17 @@ def reingest(clean: Path, delivery_dir: Path, target: Path) -> Path:
     return db
 
 
+def refresh_quality_models(db: Path) -> None:
+    """Rebuild the intermediate models the quality checks read, as ``samrehab build`` does before them
+    (a test that changes raw would otherwise check stale tables)."""
+    work = db.parent / f"dbt_{db.stem}"
+    outcome = run_dbt(["run", "--select", *QUALITY_MODELS, "--target-path", str(work / "target"),
+                       "--log-path", str(work / "logs")], db)
+    assert outcome.success, "\n".join(outcome.failures)
+
+
 def check(db: Path) -> QualityOutcome:
+    refresh_quality_models(db)
     return run_quality_checks(db, report_dir=None, write=False, verbose=False)
 
 
@@ -304,7 +318,7 @@ def test_delivery_three_months_late_stops_the_build(late_warehouse: Path) -> Non
 def test_a_check_that_cannot_run_is_an_error_never_a_pass(clean_warehouse: Path, tmp_path: Path) -> None:
     db = copy_of(clean_warehouse, tmp_path / "broken.duckdb")
     execute(db, "drop view staging.stg_admissions")
-    outcome = check(db)
+    outcome = run_quality_checks(db, report_dir=None, write=False, verbose=False)  # no rebuild: the view stays dropped
     broken = outcome.results[outcome.results["message_en"].str.contains("could not run")]
     assert not broken.empty
     assert (broken["severity"] == "error").all() and not broken["passed"].any()

@@ -384,3 +384,18 @@ def test_dashboard_cannot_read_quarantine_or_raw_tables(published_snapshot: Path
     raw_reference = re.compile(r"\braw\.\w+")  # SQL on the warehouse's raw schema
     sources = [*(PROJECT_ROOT / "dashboards").rglob("*.py"), *(PROJECT_ROOT / "samrehab" / "read").rglob("*.py")]
     assert sources and not [p.name for p in sources if raw_reference.search(p.read_text(encoding="utf-8"))]
+
+
+def test_the_chart_label_script_is_allowed_by_the_documented_policy() -> None:
+    """The one inline script of the pages (chart summaries for screen readers) is fixed text whose hash
+    the documented content-security policy lists; each chart's label travels in a data attribute."""
+    import base64
+    import hashlib
+
+    from dashboards.ui import ARIA_SCRIPT
+
+    digest = base64.b64encode(hashlib.sha256(ARIA_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    policy = next(line for line in (PROJECT_ROOT / "docs" / "security.md").read_text(encoding="utf-8").splitlines()
+                  if "Content-Security-Policy" in line and "script-src" in line)
+    assert f"'sha256-{digest}'" in policy, f"add 'sha256-{digest}' to script-src in docs/security.md"
+

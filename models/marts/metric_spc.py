@@ -166,6 +166,8 @@ def metric_spc(
     polarity, targets = polarity or {}, targets or {}
     if "period_status" not in values.columns:  # series without completeness are complete
         values = values.assign(period_status="complete", observed_share=1.0)
+    if "observed_share" not in values.columns:  # a status without its share: complete months are whole
+        values = values.assign(observed_share=np.where(values["period_status"] == "complete", 1.0, np.nan))
     parts: list[pd.DataFrame] = []
     for (metric_id, region_code, care_level), series in values.groupby(SERIES_KEYS, sort=False):
         published = series[series["value"].notna() & (series["denominator"] > 0)]

@@ -752,7 +752,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "mdc_legend": {"sv": "Symboler (NHS Making Data Count)", "en": "Icons (NHS Making Data Count)"},
     # municipality map (samrehab.read.maps)
-    "map_title": {"sv": "{metric} per kommun, {period}", "en": "{metric} by municipality, {period}"},
+    "map_title": {"sv": "Karta: {metric} per kommun, {period}", "en": "Map: {metric} by municipality, {period}"},
     "map_fill": {"sv": "Färg efter", "en": "Colour by"},
     "map_fill_comparison": {"sv": "Jämförelse med regionen", "en": "Comparison with the region"},
     "map_fill_quintile": {"sv": "Värde (kvintiler)", "en": "Value (quintiles)"},
