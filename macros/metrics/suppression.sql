@@ -13,11 +13,34 @@
       their parent) is suppressed, the unsuppressed child with the fewest denominator persons
       (ties: earliest) is suppressed too; when the suppressed child is the parent's only child
       (the other periods have no cell), the parent is suppressed instead.
+
+    Two implementations of the same rules, chosen by suppression_passes():
+      joins    (default, DuckDB) the families as grouped sub-queries joined back to the cells: each
+               pass reads `relation` several times, which DuckDB runs fastest;
+      windows  (Spark; macros/metrics/suppression_windows.sql) one read of `relation` per pass with
+               window functions. Spark inlines a common table expression at every reference, so the
+               joins' chain of 27 passes would be planned as (reads per pass)^27 copies.
+    tests/test_suppression_passes.py builds metric_values both ways on DuckDB and requires equal
+    flags; the Spark comparison (tests/test_spark_build.py) checks the Spark build's.
 -#}
 {#- same_cell: `left` and `right` are the same cell of one metric: equal on every key column but
     metric_id (the caller matches the metric, which may be a constant). -#}
 {% macro same_cell(left, right, keys=['period_type', 'period_start', 'region_code', 'care_level', 'dimension', 'group_code']) -%}
     {%- for key in keys %}{% if not loop.first %} and {% endif %}{{ left }}.{{ key }} = {{ right }}.{{ key }}{% endfor -%}
+{%- endmacro %}
+
+{#- suppression_passes(): 'joins' or 'windows' (see the top of this file); var `suppression_passes`
+    overrides the engine's default. -#}
+{% macro suppression_passes() -%}
+    {{ return(var('suppression_passes', none) or adapter.dispatch('suppression_passes', 'samrehab')()) }}
+{%- endmacro %}
+
+{% macro default__suppression_passes() -%}
+    {{ return('joins') }}
+{%- endmacro %}
+
+{% macro spark__suppression_passes() -%}
+    {{ return('windows') }}
 {%- endmacro %}
 
 {#- suppress_complement_in_families(relation, flag_in, flag_out, family_keys, parent_keys,
@@ -35,6 +58,9 @@
         parent published, no child suppressed, the implicit cell small -> 2 (or every child when
           fewer), so that neither the implicit cell nor a single suppressed child can be derived. -#}
 {% macro suppress_complement_in_families(relation, flag_in, flag_out, family_keys, parent_keys, parent_filter, child_filter, order_column) %}
+{%- if suppression_passes() == 'windows' %}
+{{ window_complement_in_families(relation, flag_in, flag_out, family_keys, parent_keys, parent_filter, child_filter, order_column) }}
+{%- else %}
 {%- set threshold = var('suppression_threshold') -%}
 select
     cells.*,
@@ -84,6 +110,7 @@ left join (
     where not ranked.{{ flag_in }} and ranked.open_rank <= decided.needed
 ) as marked
     on {% for key in family_keys + [order_column] %}marked.{{ key }} = cells.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}
+{%- endif %}
 {% endmacro %}
 
 {#- suppress_complement_in_dimension: the groups of a dimension and their total (within one
@@ -115,6 +142,9 @@ left join (
 {#- suppress_equivalent_cells: the `all` slice's care-level group X, slice X's total and slice X's
     care-level group X are the same persons and numbers: one suppressed makes all three suppressed. -#}
 {% macro suppress_equivalent_cells(relation, flag_in, flag_out) %}
+{%- if suppression_passes() == 'windows' %}
+{{ window_equivalent_cells(relation, flag_in, flag_out) }}
+{%- else %}
 select
     cells.*,
     (cells.{{ flag_in }} or coalesce(classes.class_suppressed, false)) as {{ flag_out }}
@@ -129,6 +159,7 @@ left join (
     on classes.metric_id = cells.metric_id and classes.period_type = cells.period_type
     and classes.period_start = cells.period_start and classes.region_code = cells.region_code
     and classes.level_class = {{ level_class('cells') }}
+{%- endif %}
 {% endmacro %}
 
 {#- The care level whose persons a cell holds when it is one of the three equivalent cells. -#}
@@ -142,6 +173,9 @@ left join (
 {%- endmacro %}
 
 {% macro suppress_complement_in_time(relation, flag_in, flag_out) %}
+{%- if suppression_passes() == 'windows' %}
+{{ window_complement_in_time(relation, flag_in, flag_out) }}
+{%- else %}
 {%- set families = [('month', 'quarter'), ('month', 'year'), ('quarter', 'year')] -%}
 select
     cells.*,
@@ -190,6 +224,7 @@ left join (
 ) as extra
     on extra.metric_id = cells.metric_id
     and {{ same_cell('extra', 'cells') }}
+{%- endif %}
 {% endmacro %}
 
 {#- suppress_complement_in_table_line: for a two-way table (analyses): within one line of the

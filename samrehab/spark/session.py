@@ -60,6 +60,15 @@ def spark_settings(workdir: Path, shuffle_partitions: int = 2) -> dict[str, str]
         "spark.sql.parser.quotedRegexColumnNames": "true",
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.shuffle.partitions": str(shuffle_partitions),
+        # marts.metric_values chains 27 suppression passes of window functions: the analyser needs
+        # more than its default 100 fixed-point iterations to resolve them
+        "spark.sql.analyzer.maxIterations": "1000",
+        "spark.sql.optimizer.maxIterations": "1000",
+        # a local build of a region's data: the many small stages run faster without adaptive
+        # re-planning and whole-stage code generation (mc_e5_patient_survey on the sample, warm JVM:
+        # 29 s with both, 15 s without); a cluster profile keeps Spark's defaults
+        "spark.sql.adaptive.enabled": os.environ.get("SAMREHAB_SPARK_ADAPTIVE", "false"),
+        "spark.sql.codegen.wholeStage": os.environ.get("SAMREHAB_SPARK_CODEGEN", "false"),
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.driver.memory": os.environ.get("SAMREHAB_SPARK_MEMORY", "2g"),
