@@ -67,13 +67,15 @@ def build_warehouse(db_path: Path, select: list[str] | None = None, unit_tests: 
 
 
 def build_on_spark(db_path: Path, lake: Path | None = None, select: list[str] | None = None,
-                   tests: bool = True) -> bool:
+                   tests: bool = True, export_built: bool = False) -> bool:
     """Build the dbt project on Spark from the warehouse's raw layer; True when it all passed.
 
     The raw layer is exported to ``<lake>/raw`` as Parquet, the Spark job (samrehab/spark/job.py)
     runs in a child process with its own Spark warehouse and Derby metastore in a temporary folder,
     and the Parquet marts it writes to ``<lake>/marts`` replace the warehouse's ``marts`` tables.
     The seeds and staging views are then built on DuckDB too (seconds): the quality checks read them.
+    With ``select`` only that part is built and nothing is read back; ``export_built`` writes the
+    tables it built to ``<lake>/tables`` (samrehab/spark/job.py).
     """
     import subprocess
     import sys
@@ -90,6 +92,8 @@ def build_on_spark(db_path: Path, lake: Path | None = None, select: list[str] | 
         return False
     lake = Path(lake) if lake else lake_path(db_path)
     rows = export_raw(db_path, lake)
+    if not select:  # Spark refuses to create a table over a non-empty location: the marts are rebuilt
+        shutil.rmtree(lake / "marts", ignore_errors=True)
     print(f"raw layer as Parquet: {len(rows)} tables, {sum(rows.values())} rows -> {lake / 'raw'}")
     with tempfile.TemporaryDirectory(prefix="samrehab-spark-") as workdir:
         target_dir = db_path.resolve().parent / f".dbt_{db_path.stem}_spark"  # dbt artefacts, kept
@@ -99,6 +103,8 @@ def build_on_spark(db_path: Path, lake: Path | None = None, select: list[str] | 
             command.append("--no-tests")
         if select:
             command += ["--select", *select]
+        if export_built:
+            command.append("--export-built")
         env = dict(os.environ, **quiet_environment())
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
         completed = subprocess.run(command, env=env, cwd=workdir, check=False, preexec_fn=preexec)

@@ -2,7 +2,7 @@
 -- against PHEindicatormethods testdata_B_W, at 95 % and 99.8 %.
 with ref as (
     select
-        row_number() over (order by x, n, confidence, method) as case_id,
+        row_number() over (order by x, n nulls last, confidence, method) as case_id,
         *
     from {{ ref('ref_testdata_b_w') }}
 )

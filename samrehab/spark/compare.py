@@ -3,7 +3,8 @@
 Row for row: both sides are sorted by every column, numbers rounded to 9 significant digits
 for the sort only; then the key columns (text, dates, integers and booleans, which include the
 suppression flags and the person counts) must be equal and every floating-point number must agree
-within ``rtol`` relative (``atol`` near zero), nulls on the same rows. Columns that say when the
+within ``rtol`` relative (``atol`` near zero), nulls on the same rows. Column names are compared in
+lower case, as Spark's catalogue keeps them. Columns that say when the
 build ran (``BUILD_TIME_COLUMNS``) are left out.
 """
 
@@ -91,6 +92,8 @@ def compare_frames(name: str, duck: pd.DataFrame, spark: pd.DataFrame,
     """Compare one mart's rows from both engines (see the module docstring)."""
     result = MartComparison(name, len(duck), len(spark))
     skip = BUILD_TIME_COLUMNS.get(name, set())
+    # Spark's catalogue is case-insensitive and writes a seed's header `Area` as `area`
+    duck, spark = duck.rename(columns=str.lower), spark.rename(columns=str.lower)
     if set(duck.columns) != set(spark.columns):
         result.problems.append(
             f"columns differ: only DuckDB {sorted(set(duck.columns) - set(spark.columns))}, "
@@ -145,6 +148,23 @@ def compare_marts(duckdb_path: Path, lake: Path) -> list[MartComparison]:
             duck = con.execute(f'select * from marts."{name}"').df()
             spark = con.execute(f"select * from read_parquet('{folders[name]}/*.parquet')").df()
             comparisons.append(compare_frames(name, duck, spark))
+    finally:
+        con.close()
+    return comparisons
+
+
+def compare_tables(duckdb_path: Path, folder: Path) -> list[MartComparison]:
+    """Compare every ``<schema>.<table>`` Parquet folder in ``folder`` with that table of the DuckDB warehouse."""
+    import duckdb
+
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        comparisons = []
+        for path in sorted(p for p in Path(folder).iterdir() if p.is_dir()):
+            schema, table = path.name.split(".", 1)
+            duck = con.execute(f'select * from "{schema}"."{table}"').df()
+            spark = con.execute(f"select * from read_parquet('{path}/*.parquet')").df()
+            comparisons.append(compare_frames(path.name, duck, spark))
     finally:
         con.close()
     return comparisons

@@ -7,8 +7,10 @@
 3. the dbt Python models through samrehab/spark/python_models.py, then their data tests and
    anything downstream of them.
 
-``--no-tests`` builds the models and seeds only (the quick check in ``make test``). Exit code 0
-when everything built and every error-level test passed.
+``--no-tests`` builds the models and seeds only. ``--select`` builds a part of the project (no
+Python models); ``--export-built`` then writes every table that part built (models and seeds) to
+``<lake>/tables/<schema>.<table>`` as Parquet, for the comparison with DuckDB in ``make test``
+(tests/test_spark_build.py). Exit code 0 when everything built and every error-level test passed.
 """
 
 from __future__ import annotations
@@ -62,8 +64,24 @@ def jvm_cpu_seconds(spark: Any) -> float | None:
         return None
 
 
+def export_built_tables(spark: Any, target_dir: Path, folder: Path) -> list[str]:
+    """Write every table (model or seed) of dbt's last run in ``target_dir`` to ``folder/<schema>.<name>``."""
+    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    nodes = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    names = []
+    for result in results:
+        node = nodes.get(result["unique_id"], {})
+        is_table = node.get("resource_type") == "seed" or (
+            node.get("resource_type") == "model" and node.get("config", {}).get("materialized") == "table")
+        if result.get("status") == "success" and is_table:
+            name = f"{node['schema']}.{node.get('alias') or node['name']}"
+            spark.table(name).write.mode("overwrite").parquet(str(folder / name))
+            names.append(name)
+    return sorted(names)
+
+
 def run_job(lake: Path, workdir: Path, tests: bool = True, select: list[str] | None = None,
-            target_dir: Path | None = None) -> bool:
+            target_dir: Path | None = None, export_built: bool = False) -> bool:
     """Build the dbt project on a local Spark session; True when it all built (and passed).
 
     ``target_dir`` keeps dbt's artefacts (default ``<workdir>/dbt-target``); a lasting one lets the
@@ -90,7 +108,11 @@ def run_job(lake: Path, workdir: Path, tests: bool = True, select: list[str] | N
     first += ["--exclude", *(f"{name}+" for name in python_models)]
     if not _dbt(first, target_dir):
         return False
+    if export_built:
+        exported = export_built_tables(spark, target_dir, lake / "tables")
+        print(f"{len(exported)} built tables as Parquet -> {lake / 'tables'}", flush=True)
     if select:
+        print(f"Spark job: {time.perf_counter() - started:.1f} s wall", flush=True)
         return True
     model_started = time.perf_counter()
     rows = run_python_models(spark, lake, _model_configs(target_dir, python_models))
@@ -112,8 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tests", action="store_true")
     parser.add_argument("--select", nargs="+", default=None)
     parser.add_argument("--target-dir", type=Path, default=None)
+    parser.add_argument("--export-built", action="store_true")
     args = parser.parse_args(argv)
-    ok = run_job(args.lake, args.workdir, tests=not args.no_tests, select=args.select, target_dir=args.target_dir)
+    ok = run_job(args.lake, args.workdir, tests=not args.no_tests, select=args.select, target_dir=args.target_dir,
+                 export_built=args.export_built)
     return 0 if ok else 1
 
 
