@@ -44,6 +44,16 @@ if java_runtime() is None:
 whole_build = pytest.mark.skipif(not WHOLE_BUILD_REQUESTED, reason=_NOT_REQUESTED)
 
 
+def _report(comparisons: list, kind: str) -> dict[str, list[str]]:
+    """Print one line per compared table (the row counts the note quotes); return the differing ones."""
+    print(f"\n{kind}: rows DuckDB / Spark, key columns, number columns")
+    for comparison in comparisons:
+        print(f"  {comparison.name}: {comparison.duckdb_rows} / {comparison.spark_rows}, "
+              f"{len(comparison.key_columns)} keys, {len(comparison.number_columns)} numbers"
+              + ("" if comparison.equal else f"  DIFFERS: {comparison.problems}"))
+    return {c.name: c.problems for c in comparisons if not c.equal}
+
+
 @pytest.fixture(scope="module")
 def spark_part(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tables PART builds on Spark from the sample's raw layer, as Parquet folders."""
@@ -61,17 +71,12 @@ def test_the_part_built_on_spark_equals_the_duckdb_build(sample_warehouse: Path,
     from samrehab.spark.compare import compare_tables
 
     comparisons = compare_tables(sample_warehouse, spark_part)
-    print("\ntable: rows DuckDB / Spark, key columns, number columns")
-    for comparison in comparisons:
-        print(f"  {comparison.name}: {comparison.duckdb_rows} / {comparison.spark_rows}, "
-              f"{len(comparison.key_columns)} keys, {len(comparison.number_columns)} numbers"
-              + ("" if comparison.equal else f"  DIFFERS: {comparison.problems}"))
+    differing = _report(comparisons, "table")
     names = {comparison.name for comparison in comparisons}
     assert {"intermediate.mc_e1_waits", "intermediate.int_referrals", "validation.val_interval_formulas",
             "validation.val_ratio_cluster", "validation.val_dsr"} <= names
     assert len(names) >= 25
     assert all(comparison.duckdb_rows > 0 for comparison in comparisons)
-    differing = {c.name: c.problems for c in comparisons if not c.equal}
     assert not differing, differing
 
 
@@ -96,16 +101,11 @@ def test_every_mart_of_the_spark_build_equals_the_duckdb_build(
 
     _, lake = spark_build
     comparisons = compare_marts(sample_warehouse, lake)
-    print("\nmart: rows DuckDB / Spark, key columns, number columns")
-    for comparison in comparisons:
-        print(f"  {comparison.name}: {comparison.duckdb_rows} / {comparison.spark_rows}, "
-              f"{len(comparison.key_columns)} keys, {len(comparison.number_columns)} numbers"
-              + ("" if comparison.equal else f"  DIFFERS: {comparison.problems}"))
+    differing = _report(comparisons, "mart")
     names = [comparison.name for comparison in comparisons]
     assert {"metric_values", "equity_gaps", "metric_spc", "funnel_limits", "before_after",
             "effect_goal_status", "snapshot_info"} <= set(names)
     assert all(comparison.duckdb_rows > 0 for comparison in comparisons)
-    differing = {c.name: c.problems for c in comparisons if not c.equal}
     assert not differing, differing
 
 
