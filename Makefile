@@ -10,6 +10,8 @@ DELIVERY ?= data_samples/delivery
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 SCALE ?= 1m
+# `make test`: pytest-xdist workers, each runs one test file at a time, long files first (tests/conftest.py)
+TEST_WORKERS ?= 2
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
@@ -69,7 +71,7 @@ browser:  ## install Debian's Chromium, poppler, OpenJDK 17, Node.js and nginx, 
 test: setup browser  ## the whole test suite (what CI runs)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(PY) -m pytest -p no:cacheprovider
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-spark: setup browser  ## the sample on Spark: full dbt build with every data test, marts compared with DuckDB's (needs Java)
 	SAMREHAB_SPARK_BUILD=1 SAMREHAB_SPARK_DATA_TESTS=1 $(PY) -m pytest -p no:cacheprovider -s tests/test_spark_build.py

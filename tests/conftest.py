@@ -1,26 +1,97 @@
-"""Shared fixtures: the sample delivery ingested, built and published once per test session."""
+"""Shared fixtures: the sample delivery ingested, built and published once per test session.
+
+Under pytest-xdist (``make test`` runs two workers, one test file per worker at a time) the workers
+share one sample build: the first worker to need it builds it in the run's common temporary folder
+while holding a file lock, the others wait for it and then read the same file. Test files start in
+the order of :data:`FILE_ORDER` (longest first), so no long file is left for the end of the run.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from samrehab.config import SAMPLE_DELIVERY
 
+#: Test files that take longest, longest first (measured with ``--durations``). Under xdist's
+#: ``--dist loadfile --no-loadscope-reorder`` each worker takes the next file of the collection when
+#: it runs out of work; starting with the long files keeps both workers busy until the end. The
+#: second file needs no sample warehouse, so one worker runs it while the other builds the sample.
+FILE_ORDER = [
+    "test_notebooks.py",
+    "test_quality.py",
+    "test_accessibility.py",
+    "test_publish.py",
+    "test_reliability_faults.py",
+    "test_delivery_lifecycle.py",
+    "test_browser.py",
+    "test_benchmark_replay.py",
+    "test_ingest_chunks.py",
+    "test_aggregation_macro.py",
+    "test_reliability_load.py",
+    "test_security.py",
+    "test_dbt_unit_tests.py",
+]
 
-@pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse built from the committed sample delivery (ingest + dbt build + quality checks).
 
-    Tests must not write to it: copy it (``warehouse_copy``) before changing anything.
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the long test files first (a stable sort: the order within a file does not change)."""
+    rank = {name: index for index, name in enumerate(FILE_ORDER)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+@contextmanager
+def _locked(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (released when the process ends, even if killed)."""
+    with open(lock_file, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _once_per_run(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str,
+                  make: Callable[[Path], Path]) -> Path:
+    """``make(folder)`` once per test run, whatever the number of xdist workers; its result path.
+
+    Without xdist the folder is a fresh temporary folder. With xdist it is shared by the workers
+    (the parent of each worker's temporary folder); the first worker makes it, the others wait on the
+    lock and reuse it. A failure is recorded, so that the other workers report it instead of trying
+    again.
     """
+    if worker_id == "master":
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    shared.mkdir(exist_ok=True)
+    outcome = shared / "outcome.json"
+    with _locked(shared.parent / f"shared-{name}.lock"):
+        if not outcome.exists():
+            try:
+                result = make(shared / "work")
+            except BaseException as exc:
+                outcome.write_text(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
+                raise
+            outcome.write_text(json.dumps({"path": str(result)}), encoding="utf-8")
+        recorded = json.loads(outcome.read_text(encoding="utf-8"))
+    if "error" in recorded:
+        pytest.fail(f"{name} failed in another xdist worker: {recorded['error']}")
+    return Path(recorded["path"])
+
+
+def _build_sample(folder: Path) -> Path:
     from ingest.pipeline import ingest_delivery
     from samrehab.build import build_warehouse
     from samrehab.quality import run_quality_checks
 
-    db_path = tmp_path_factory.mktemp("sample") / "samrehab.duckdb"
+    folder.mkdir(parents=True, exist_ok=True)
+    db_path = folder / "samrehab.duckdb"
     report = ingest_delivery(SAMPLE_DELIVERY, db_path)
     assert report.exit_code == 0, "the sample delivery must ingest cleanly"
     assert build_warehouse(db_path), "dbt build of the sample warehouse failed (see the dbt log above)"
@@ -30,11 +101,21 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def published_snapshot(sample_warehouse: Path) -> Path:
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A warehouse built from the committed sample delivery (ingest + dbt build + quality checks).
+
+    Tests must not write to it: copy it (``warehouse_copy``) before changing anything. Under xdist
+    every worker reads the same file.
+    """
+    return _once_per_run(tmp_path_factory, worker_id, "sample", _build_sample)
+
+
+@pytest.fixture(scope="session")
+def published_snapshot(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The published (marts-only, read-only) snapshot of the sample warehouse."""
     from samrehab.publish import publish_snapshot
 
-    return publish_snapshot(sample_warehouse)
+    return _once_per_run(tmp_path_factory, worker_id, "snapshot", lambda folder: publish_snapshot(sample_warehouse))
 
 
 @pytest.fixture()
