@@ -126,5 +126,5 @@ def test_the_spark_marts_publish_into_the_duckdb_snapshot(spark_build: tuple[Pat
     finally:
         con.close()
     assert {folder.name for folder in (lake / "marts").iterdir()} <= published
-    expected = duckdb.sql(f"select count(*) from read_parquet('{lake}/marts/metric_values/*.parquet')").fetchone()[0]
+    expected = duckdb.sql(f"select count(*) from read_parquet('{lake}/marts/metric_values/*.parquet')").fetchall()[0][0]
     assert rows == expected > 0
