@@ -42,13 +42,15 @@ def _dbt(args: list[str], target_dir: Path) -> bool:
     return bool(result.success)
 
 
-def _model_configs(target_dir: Path, names: list[str]) -> dict[str, dict]:
+def manifest_relations(target_dir: Path) -> tuple[dict[str, str], dict[str, dict]]:
+    """From dbt's manifest: every model's and seed's table (``schema.alias``), and every model's config."""
     manifest = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))
-    configs = {}
+    relations, configs = {}, {}
     for node in manifest["nodes"].values():
-        if node.get("resource_type") == "model" and node.get("name") in names:
+        if node.get("resource_type") in ("model", "seed"):
+            relations[node["name"]] = f"{node['schema']}.{node.get('alias') or node['name']}"
             configs[node["name"]] = node.get("config", {})
-    return configs
+    return relations, configs
 
 
 def jvm_cpu_seconds(spark: Any) -> float | None:
@@ -115,7 +117,7 @@ def run_job(lake: Path, workdir: Path, tests: bool = True, select: list[str] | N
         print(f"Spark job: {time.perf_counter() - started:.1f} s wall", flush=True)
         return True
     model_started = time.perf_counter()
-    rows = run_python_models(spark, lake, _model_configs(target_dir, python_models))
+    rows = run_python_models(spark, lake, *manifest_relations(target_dir))
     print(f"Python models on Spark: {rows} ({time.perf_counter() - model_started:.1f} s)", flush=True)
     second = ["build", *common, "--select", *(f"{name}+" for name in python_models),
               "--exclude", *python_models]

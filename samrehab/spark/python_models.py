@@ -1,36 +1,43 @@
-"""The dbt Python models on Spark: a small runner that calls the models' own functions.
+"""The dbt Python models on Spark: a small runner that calls each model's own entry point.
 
 dbt-spark's ``session`` method does not run dbt Python models ("Submission method session is not
-supported"). On Spark the build therefore runs every SQL model first, then this runner:
+supported"). On Spark the build therefore runs every SQL model first, then this runner calls the
+model file's ``model(dbt, session)`` itself, exactly as dbt-duckdb does, with two stand-ins:
 
-1. reads the model's inputs from the Spark tables (the same filters and columns as the model's
-   ``model(dbt, session)`` entry point on DuckDB);
-2. calls the model's logic, imported from the model file itself (``equity_gaps.equity_gaps``,
-   ``metric_spc.metric_spc``), on pandas frames;
-3. writes the result as Parquet to ``<lake>/marts/<model>/part-0.parquet`` and registers it as the
-   Spark table ``marts.<model>``, so dbt's data tests of the model run on Spark afterwards.
+* ``dbt``: ``dbt.ref(name)`` is a relation over the Spark table of that model or seed (its schema
+  and alias from dbt's manifest), with the DuckDB relation methods the models use (``filter``,
+  ``project``, ``df``), each a SQL text run on Spark; ``dbt.config.get(key)`` reads the model's
+  config from the manifest;
+* ``session``: an in-memory DuckDB connection, which the models only use to turn their pandas
+  result into a relation (``period_start`` a DATE).
 
-Both marts are small (one row per cell or chart point), so collecting the inputs to the driver is
-cheap; the comparison test (tests/test_spark_build.py) checks the results equal DuckDB's.
+So the inputs a model reads (columns, filters, config) are written once, in the model file; the runner
+cannot drift from them. The result is written as Parquet to ``<lake>/marts/<model>/part-0.parquet``
+and registered as the Spark table ``marts.<model>``, so dbt's data tests of the model run on Spark
+afterwards. Both marts are small (one row per cell or chart point), so collecting the inputs to the
+driver is cheap; tests/test_spark_build.py checks the results equal DuckDB's, and
+tests/test_spark_python_models.py runs this runner with DuckDB standing in for Spark.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from samrehab.config import DBT_PROJECT_DIR
 
-MODELS_DIR = DBT_PROJECT_DIR / "models" / "marts"
+MODELS_DIR = DBT_PROJECT_DIR / "models"
 
 
 def load_model_module(name: str) -> ModuleType:
-    """Import ``models/marts/<name>.py`` (a dbt model file, not a package module)."""
-    path = MODELS_DIR / f"{name}.py"
+    """Import the dbt Python model ``models/**/<name>.py`` (a dbt model file, not a package module)."""
+    paths = sorted(MODELS_DIR.rglob(f"{name}.py"))
+    if len(paths) != 1:
+        raise ImportError(f"expected one dbt Python model {name}.py under {MODELS_DIR}, found {len(paths)}")
+    path = paths[0]
     spec = importlib.util.spec_from_file_location(f"samrehab_dbt_model_{name}", path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import the dbt model {path}")
@@ -39,64 +46,75 @@ def load_model_module(name: str) -> ModuleType:
     return module
 
 
-def _equity_gaps(spark: Any, model_config: dict[str, Any]) -> Any:
-    module = load_model_module("equity_gaps")
-    dimensions = ", ".join(f"'{dimension}'" for dimension in module.DIMENSIONS)
-    values = spark.sql(
-        "select metric_id, effect_goal, period_type, period, period_start, region_code, care_level, "
-        "dimension, group_code, group_label, group_sort_order, denominator, value, ci_low, ci_high, "
-        f"benchmark_value, comparison, suppressed from marts.metric_values where dimension in ({dimensions})"
-    ).toPandas()
-    catalogue = spark.sql("select metric_id, value_type, higher_is_better from seeds.metric_catalogue").toPandas()
-    n_bands = spark.sql("select count(*) as n from seeds.age_bands").collect()[0]["n"]
-    period_types = module._as_list(model_config.get("sii_period_types"), ["quarter", "year"])
-    repetitions = int(model_config.get("sii_repetitions") or 10_000)
-    return module.equity_gaps(values, catalogue, int(n_bands), period_types, repetitions)
+class SqlRelation:
+    """The part of DuckDB's relation API the dbt Python models use, as SQL run by ``engine.sql``."""
+
+    def __init__(self, engine: Any, sql: str) -> None:
+        self.engine = engine
+        self.sql = sql
+
+    def filter(self, condition: str) -> SqlRelation:
+        """Rows where ``condition`` (SQL) holds."""
+        return SqlRelation(self.engine, f"select * from ({self.sql}) as filtered where {condition}")
+
+    def project(self, expressions: str) -> SqlRelation:
+        """The listed columns or expressions (SQL)."""
+        return SqlRelation(self.engine, f"select {expressions} from ({self.sql}) as projected")
+
+    def df(self) -> Any:
+        """The rows as a pandas frame."""
+        return self.engine.sql(self.sql).toPandas()
 
 
-def _metric_spc(spark: Any, model_config: dict[str, Any]) -> Any:
-    import pandas as pd
+class _Config:
+    """``dbt.config``: a call that sets nothing here, and ``get`` from the manifest's config."""
 
-    module = load_model_module("metric_spc")
-    proportions = spark.sql(
-        "select metric_id from seeds.metric_catalogue "
-        "where value_type = 'proportion' and metric_id <> 'E3.in_competence_time_share'"
-    ).toPandas()
-    if proportions.empty:
-        return module.metric_spc(pd.DataFrame(columns=module.SERIES_KEYS + ["period_start"]))
-    metric_ids = ", ".join("'" + metric_id.replace("'", "''") + "'" for metric_id in proportions["metric_id"])
-    values = spark.sql(
-        "select metric_id, effect_goal, region_code, care_level, period, period_start, numerator, "
-        "denominator, value, suppressed from marts.metric_values "
-        f"where period_type = 'month' and dimension = 'total' and metric_id in ({metric_ids})"
-    ).toPandas()
-    return module.metric_spc(values)
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._config = config
+
+    def __call__(self, **_settings: Any) -> None:
+        return None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._config.get(key, default)
 
 
-#: model name -> function(spark, model config) returning the model's pandas frame
-PYTHON_MODELS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
-    "equity_gaps": _equity_gaps,
-    "metric_spc": _metric_spc,
-}
+class DbtStandIn:
+    """The ``dbt`` object a dbt Python model receives, over tables of ``engine`` named in ``relations``."""
+
+    def __init__(self, engine: Any, relations: dict[str, str], config: dict[str, Any]) -> None:
+        self.engine = engine
+        self.relations = relations
+        self.config = _Config(config)
+
+    def ref(self, name: str) -> SqlRelation:
+        """The model or seed ``name`` as a relation."""
+        if name not in self.relations:
+            raise KeyError(f"dbt.ref('{name}'): no such model or seed in the manifest")
+        return SqlRelation(self.engine, f"select * from {self.relations[name]}")
 
 
 def python_model_names() -> list[str]:
-    """The dbt Python models of the project (``models/**/*.py``); each must have a runner here."""
-    return sorted(path.stem for path in (DBT_PROJECT_DIR / "models").rglob("*.py"))
+    """The dbt Python models of the project (``models/**/*.py``)."""
+    return sorted(path.stem for path in MODELS_DIR.rglob("*.py"))
 
 
-def write_mart(spark: Any, name: str, frame: Any, lake: Path) -> int:
-    """Write ``frame`` as ``<lake>/marts/<name>/part-0.parquet`` and (re)register ``marts.<name>``.
+def run_python_model(engine: Any, name: str, relations: dict[str, str], config: dict[str, Any]) -> Any:
+    """Run ``models/**/<name>.py``'s ``model(dbt, session)`` on ``engine``; its result as an Arrow table."""
+    import duckdb
 
-    ``period_start`` is stored as a DATE, as in metric_values. Returns the rows written.
+    module = load_model_module(name)
+    with duckdb.connect() as session:
+        return module.model(DbtStandIn(engine, relations, config), session).to_arrow_table()
+
+
+def write_mart(spark: Any, name: str, table: Any, lake: Path) -> int:
+    """Write the Arrow ``table`` as ``<lake>/marts/<name>/part-0.parquet`` and (re)register ``marts.<name>``.
+
+    Returns the rows written.
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    if "period_start" in table.column_names:
-        index = table.column_names.index("period_start")
-        table = table.set_column(index, "period_start", table.column("period_start").cast(pa.date32()))
     folder = Path(lake).resolve() / "marts" / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -106,19 +124,13 @@ def write_mart(spark: Any, name: str, frame: Any, lake: Path) -> int:
     return table.num_rows
 
 
-def run_python_models(spark: Any, lake: Path, configs: dict[str, dict[str, Any]] | None = None) -> dict[str, int]:
+def run_python_models(spark: Any, lake: Path, relations: dict[str, str],
+                      configs: dict[str, dict[str, Any]] | None = None) -> dict[str, int]:
     """Run every dbt Python model on ``spark`` and write it to the lake; returns rows per model.
 
-    ``configs`` holds each model's dbt config (``sii_period_types``, ``sii_repetitions``, ...), as
-    read from the dbt manifest.
+    ``relations`` maps each model and seed name to its Spark table (``schema.alias``), ``configs`` each
+    Python model's dbt config (``sii_period_types``, ``sii_repetitions``, ...), both from dbt's manifest.
     """
-    missing = sorted(set(python_model_names()) - set(PYTHON_MODELS))
-    if missing:
-        raise NotImplementedError(
-            f"dbt Python model(s) {missing} have no Spark runner: add one to samrehab/spark/python_models.py"
-        )
     configs = configs or {}
-    rows = {}
-    for name, function in PYTHON_MODELS.items():
-        rows[name] = write_mart(spark, name, function(spark, configs.get(name, {})), lake)
-    return rows
+    return {name: write_mart(spark, name, run_python_model(spark, name, relations, configs.get(name, {})), lake)
+            for name in python_model_names()}
