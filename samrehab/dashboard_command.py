@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -69,9 +70,21 @@ def run(args: argparse.Namespace) -> int:
     env = dict(os.environ, SAMREHAB_SNAPSHOT=str(snapshot))
     host = "localhost" if args.address == "127.0.0.1" else args.address
     print(f"Instrumentpanel / dashboard: http://{host}:{args.port}")
+    # From the repository root, so Streamlit reads .streamlit/config.toml (theme, no usage statistics).
+    return serve(streamlit_command(snapshot, args.port, args.address, secrets), env)
+
+
+def serve(command: list[str], env: dict[str, str]) -> int:
+    """Run the Streamlit server until it ends; SIGTERM (a service manager's stop) and Ctrl-C stop it too.
+
+    Without the handler, SIGTERM ended this process alone and left the server running on its port.
+    """
+    server = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT)
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
     try:
-        # From the repository root, so Streamlit reads .streamlit/config.toml (theme, no usage statistics).
-        command = streamlit_command(snapshot, args.port, args.address, secrets)
-        return subprocess.call(command, env=env, cwd=PROJECT_ROOT)
-    except KeyboardInterrupt:
+        return server.wait()
+    except KeyboardInterrupt:  # the terminal sends SIGINT to the server too; wait for it to stop
+        server.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

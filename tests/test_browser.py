@@ -14,6 +14,7 @@ import io
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -202,6 +203,32 @@ def test_every_page_in_chromium(server: tuple[str, subprocess.Popen], browser_pa
             text = row[name].replace("\u00a0", "").replace(" ", "")
             if text.isdigit():
                 assert not 1 <= int(text) <= 4, f"{name} shows {row[name]} persons"
+
+
+def test_stopping_samrehab_dashboard_stops_its_streamlit_server(published_snapshot: Path,
+                                                                 sample_warehouse: Path) -> None:
+    """A service manager stops ``samrehab dashboard`` with SIGTERM: the Streamlit server must go too.
+
+    (It ran Streamlit with ``subprocess.call`` and died alone, leaving the server on its port.)
+    """
+    psutil = pytest.importorskip("psutil", reason="psutil is needed to find the server process")
+    port = _free_port()
+    command = [sys.executable, "-m", "samrehab.cli", "dashboard", "--db", str(sample_warehouse), "--port", str(port)]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list = []
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", process)
+        children = psutil.Process(process.pid).children(recursive=True)
+        assert children, "samrehab dashboard runs Streamlit as its child"
+        process.terminate()
+        process.wait(timeout=20)
+        _, alive = psutil.wait_procs(children, timeout=20)
+        assert not alive, f"still running after SIGTERM to samrehab dashboard: {[p.pid for p in alive]}"
+    finally:
+        for leftover in [process, *children]:
+            with contextlib.suppress(ProcessLookupError, psutil.NoSuchProcess):
+                leftover.kill()
+        process.wait()
 
 
 def test_server_listens_on_localhost_only(server: tuple[str, subprocess.Popen]) -> None:
