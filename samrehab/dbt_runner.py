@@ -12,7 +12,8 @@ from pathlib import Path
 
 from samrehab.config import DBT_PROJECT_DIR, DEFAULT_DB, quiet_environment
 
-_DBT_MAIN = "import sys; from dbt.cli.main import cli; sys.exit(cli())"
+# ``import samrehab`` first: it declines a slow optional import of jsonschema (samrehab/__init__.py).
+_DBT_MAIN = "import sys, samrehab; from dbt.cli.main import cli; sys.exit(cli())"
 _PR_SET_PDEATHSIG = 1
 
 

@@ -1,6 +1,6 @@
 """Shared fixtures: the sample delivery ingested, built and published once per test session.
 
-Under pytest-xdist (``make test`` runs two workers, one test file per worker at a time) the workers
+Under pytest-xdist (``make test`` runs three workers, one test file per worker at a time) the workers
 share one sample build: the first worker to need it builds it in the run's common temporary folder
 while holding a file lock, the others wait for it and then read the same file. Test files start in
 the order of :data:`FILE_ORDER` (longest first), so no long file is left for the end of the run.
@@ -20,25 +20,38 @@ import pytest
 from samrehab.config import SAMPLE_DELIVERY
 
 #: Test files that take longest, longest first (measured with ``--durations``). Under xdist's
-#: ``--dist loadfile --no-loadscope-reorder`` each worker takes the next file of the collection when
-#: it runs out of work; starting with the long files keeps both workers busy until the end. The
-#: second file needs no sample warehouse, so one worker runs it while the other builds the sample.
+#: ``--dist loadfile --no-loadscope-reorder`` each worker first takes two files, in this order and in
+#: turn, then the next file of the collection whenever it runs out of work. With ``make test``'s three
+#: workers: the first builds the shared sample (for the notebooks), the second starts the Spark job at
+#: once (it ingests the sample itself) and the third runs test files that need no sample warehouse
+#: (quality, the ingest corpus) while the sample is built; the rest follow longest first, so no long
+#: file is left for the end of the run.
 FILE_ORDER = [
     "test_notebooks.py",
+    "test_spark_build.py",
     "test_quality.py",
     "test_accessibility.py",
-    "test_spark_build.py",
-    "test_publish.py",
     "test_reliability_faults.py",
-    "test_delivery_lifecycle.py",
+    "test_ingest_corpus.py",
     "test_browser.py",
-    "test_benchmark_replay.py",
+    "test_publish.py",
+    "test_delivery_lifecycle.py",
     "test_suppression_passes.py",
-    "test_ingest_chunks.py",
-    "test_aggregation_macro.py",
     "test_reliability_load.py",
-    "test_security.py",
+    "test_dashboard_pages.py",
+    "test_ingest_delivery.py",
+    "test_signin_e2e.py",
     "test_dbt_unit_tests.py",
+    "test_equity_goals.py",
+    "test_benchmark_replay.py",
+    "test_aggregation_macro.py",
+    "test_report.py",
+    "test_interval_coverage.py",
+    "test_security.py",
+    "test_ingest_chunks.py",
+    "test_stats_sql.py",
+    "test_generator.py",
+    "test_spark_python_models.py",
 ]
 
 
