@@ -136,6 +136,6 @@ def published_snapshot(sample_warehouse: Path, tmp_path_factory: pytest.TempPath
 @pytest.fixture()
 def warehouse_copy(sample_warehouse: Path, tmp_path: Path) -> Path:
     """A private copy of the sample warehouse that a test may change."""
-    target = tmp_path / "copy.duckdb"
+    target = tmp_path / "samrehab.duckdb"  # the name of dbt's saved parse (samrehab/dbt_runner.py)
     shutil.copy2(sample_warehouse, target)
     return target

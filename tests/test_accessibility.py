@@ -7,7 +7,8 @@ and reports the contrast as "incomplete" instead of failing it). axe-core is the
 pinned ``axe-playwright-python`` package; it is injected through Playwright and run with the rules
 tagged wcag2a, wcag2aa, wcag21a and wcag21aa. Serious and critical
 violations fail the test; moderate and minor ones are printed. Also: a bookmark to every page, the
-overview's own path included, opens that page without Streamlit's "Page not found".
+overview's own path included, opens that page without Streamlit's "Page not found", and every page
+is saved as a full-page screenshot under ``screenshots/`` (git-ignored) for a person to look at.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_browser import URLS, _assert_no_error, _launch, _require_browser, _wait_for_page, server  # noqa: F401
+from test_browser import (  # noqa: F401
+    SCREENSHOTS,
+    URLS,
+    _assert_no_error,
+    _launch,
+    _require_browser,
+    _wait_for_page,
+    server,
+)
 from test_dashboard_pages import dashboard_snapshot  # noqa: F401  (session fixture shared with the page tests)
 
 from dashboards.app import PAGES
@@ -70,18 +79,21 @@ def test_axe_wcag21_aa_on_every_page(server: tuple[str, subprocess.Popen], chrom
     """axe on every page; in Swedish each page is opened from a bookmark, which must open that page.
 
     (``/oversikt`` showed "Page not found" over the overview: the default page ignored its path.)
+    The Swedish walk also saves each page as a full-page screenshot.
     """
     source = _axe_source()
     url, _ = server
     page = chromium_page
-    failures, notes = [], []
+    failures, notes, timings = [], [], {}
+    SCREENSHOTS.mkdir(exist_ok=True)
     for path in WALKS[lang]:
         page.goto(f"{url}/{path}" + ("" if lang == "sv" else f"?lang={lang}"))
-        _wait_for_page(page, path)
+        timings[path or "oversikt"] = _wait_for_page(page, path)
         page.wait_for_timeout(500)  # the "Page not found" dialog, when shown, comes with the end of the run
         _assert_no_error(page, f"{path or 'oversikt'} ({lang})")
         if lang == "sv":
             assert f"/{path}" in page.url, f"the bookmark /{path} was redirected to {page.url}"
+            page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
         page.evaluate(source)
         results = page.evaluate("options => axe.run(document, options)",
                                 {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
@@ -90,7 +102,8 @@ def test_axe_wcag21_aa_on_every_page(server: tuple[str, subprocess.Popen], chrom
             line = f"/{path} [{lang}]: {_describe(violation)}"
             (failures if violation.get("impact") in FAILING_IMPACTS else notes).append(line)
     print(f"axe {version} {lang}: {len(WALKS[lang])} pages, {len(failures)} serious/critical, "
-          f"{len(notes)} moderate/minor")
+          f"{len(notes)} moderate/minor; page load until drawn (s): "
+          + ", ".join(f"{name} {seconds:.1f}" for name, seconds in timings.items()))
     for line in notes:
         print("  note: " + line)
     assert not failures, "serious or critical WCAG 2.1 A/AA violations:\n" + "\n".join(failures)

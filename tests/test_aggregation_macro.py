@@ -50,7 +50,7 @@ def _show(db: Path, first: str, second: str) -> tuple[bool, list[dict]]:
 
 @pytest.fixture(scope="module")
 def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("aggregation") / "empty.duckdb"
+    return tmp_path_factory.mktemp("aggregation") / "samrehab.duckdb"
 
 
 def test_one_group_per_person_counts_each_person_once(empty_db: Path) -> None:

@@ -37,7 +37,7 @@ def test_models_in_order_parents_first_and_only_the_headline_subgraph() -> None:
 @pytest.fixture(scope="module")
 def compiled_copy(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the sample warehouse whose dbt target folder has the headline models' compiled SQL."""
-    copy = tmp_path_factory.mktemp("replay") / "copy.duckdb"
+    copy = tmp_path_factory.mktemp("replay") / "samrehab.duckdb"
     shutil.copy2(sample_warehouse, copy)
     selectors = [f"+{node.split('.')[-1]}" for node in HEADLINE_CELL_MODELS.values()]
     assert run_dbt(["compile", "--select", *selectors], copy).success

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from samrehab.dbt_runner import default_memory_limit
 
 
@@ -25,3 +27,33 @@ def test_the_dbt_child_declines_jsonschemas_slow_optional_import() -> None:
     completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "None"
+
+
+def test_a_new_warehouse_starts_from_the_saved_parse_of_an_earlier_one(tmp_path, monkeypatch) -> None:
+    """Every new warehouse folder made dbt re-read the whole project (about 15 s of CPU per build).
+
+    A warehouse of the same file name in another folder now starts from the first one's saved parse.
+    """
+    import samrehab.dbt_runner as dbt_runner
+
+    seeds = tmp_path / "seeds"
+    monkeypatch.setattr(dbt_runner, "parse_seed", lambda db_path, args=(): seeds / f"{Path(db_path).name}.msgpack",
+                        raising=False)
+    logs = []
+    for folder in ("first", "second"):
+        db = tmp_path / folder / "probe.duckdb"
+        assert dbt_runner.run_dbt(["parse"], db).success
+        logs.append((dbt_runner.dbt_target_dir(db) / "logs" / "dbt.log").read_text(encoding="utf-8"))
+    assert "saved manifest not found. Starting full parse" in logs[0]
+    assert (seeds / "probe.duckdb.msgpack").is_file()
+    assert "Unable to do partial parsing" not in logs[1], "the second warehouse parsed the whole project again"
+
+
+def test_builds_with_other_variables_keep_their_own_saved_parse() -> None:
+    from samrehab.dbt_runner import parse_seed
+
+    usual = parse_seed(Path("/a/samrehab.duckdb"), ["build"])
+    assert usual == parse_seed(Path("/b/samrehab.duckdb"), ["build", "--select", "metric_values"])
+    windows = parse_seed(Path("/a/samrehab.duckdb"), ["run", "--vars", '{"suppression_passes": "windows"}'])
+    assert windows != usual and windows.parent == usual.parent
+    assert parse_seed(Path("/a/other.duckdb"), ["build"]) != usual

@@ -160,9 +160,8 @@ def test_interval_count_is_enough() -> None:
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     tmp = tmp_path_factory.mktemp("interval_formulas")
-    db = tmp / "formulas.duckdb"
-    outcome = run_dbt(["build", "--select", "val_interval_formulas", "--target-path", str(tmp / "target"),
-                       "--log-path", str(tmp / "logs")], db)
+    db = tmp / "samrehab.duckdb"
+    outcome = run_dbt(["build", "--select", "val_interval_formulas"], db)
     assert outcome.success, "\n".join(outcome.failures)
     con = duckdb.connect(str(db))
     yield con

@@ -422,7 +422,7 @@ def test_ingest_on_a_full_disk(small_disk: Callable[[str, int], Path], second_de
     from ingest.pipeline import ingest_delivery
 
     disk = small_disk("disk", 3)
-    db = disk / "warehouse.duckdb"
+    db = disk / "samrehab.duckdb"
     _assert_clear_failure(_cli("ingest", str(second_delivery), "--db", str(db)), "disk is full", "Fix:")
     _remount(disk, "size=256m")  # space freed: the same command now succeeds
     result = _cli("ingest", str(second_delivery), "--db", str(db))
@@ -459,14 +459,14 @@ def test_publish_on_a_full_disk_keeps_the_previous_snapshot(
 def test_build_on_a_full_disk(small_disk: Callable[[str, int], Path], sample_warehouse: Path) -> None:
     size_mb = int(sample_warehouse.stat().st_size / 2**20) + 4  # the warehouse fits, dbt's work does not
     disk = small_disk("disk", size_mb)
-    db = disk / "warehouse.duckdb"
+    db = disk / "samrehab.duckdb"
     shutil.copy2(sample_warehouse, db)
     raw_before = _raw_state(db)
     _assert_clear_failure(_cli("build", "--db", str(db), "--select", "metric_spc"), "disk is full", "Fix:",
                           passes_dbt_log=True)
-    _remount(disk, f"size={size_mb * 3}m")
+    _remount(disk, f"size={size_mb * 3}m")  # space freed: the same command now succeeds
     assert _raw_state(db) == raw_before
-    result = _cli("build", "--db", str(db), "--select", "metric_values")
+    result = _cli("build", "--db", str(db), "--select", "metric_spc")
     assert result.returncode == 0, result.stdout[-3000:]
 
 

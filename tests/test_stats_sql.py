@@ -27,16 +27,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def validation_db(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     tmp = tmp_path_factory.mktemp("stats_sql")
-    db = tmp / "stats_check.duckdb"
+    db = tmp / "samrehab.duckdb"
     outcome = run_dbt(
-        [
-            "build",
-            "--select",
-            "path:seeds/validation path:models/validation esp2013_age_band_weights",
-            "--target-path", str(tmp / "target"),
-            "--log-path", str(tmp / "logs"),
-        ],
-        db,
+        ["build", "--select", "path:seeds/validation path:models/validation esp2013_age_band_weights"], db
     )
     assert outcome.success, "\n".join(outcome.failures)
     # dbt-duckdb keeps its own connection to the file open in this process: open it with the
