@@ -19,7 +19,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run warehouse dashboard test test-spark lint docs notebook bench report browser clean
+.PHONY: help setup run warehouse dashboard test test-full test-spark lint docs notebook bench report browser clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -70,7 +70,12 @@ browser:  ## install Debian's Chromium, poppler, OpenJDK 17, Node.js and nginx, 
 	  [ -d tools/node/node_modules/oidc-provider ] || (cd tools/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
 	  || echo "npm packages (oidc-provider, axe-core) could not be installed: the sign-in and accessibility tests will skip and say so"; fi
 
-test: setup browser  ## the whole test suite (what CI runs)
+test: setup browser  ## the whole test suite (what CI runs); further variants of some checks are left to test-full
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not full"
+
+test-full: setup browser  ## make test plus every variant marked `full` (more kill moments, English axe walk on every page)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder

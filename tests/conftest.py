@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +61,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Run the long test files first (a stable sort: the order within a file does not change)."""
     rank = {name: index for index, name in enumerate(FILE_ORDER)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+def pytest_runtest_logfinish(nodeid: str, location: tuple) -> None:
+    """With ``SAMREHAB_TEST_TIMELINE=<file>``, append when each test ended and on which worker (to order
+    :data:`FILE_ORDER`: which worker ran what, and who waited at the end)."""
+    timeline = os.environ.get("SAMREHAB_TEST_TIMELINE")
+    if timeline:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "master")
+        with open(timeline, "a", encoding="utf-8") as handle:
+            handle.write(f"{time.time():.1f}\t{worker}\t{nodeid}\n")
 
 
 @contextmanager

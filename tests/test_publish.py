@@ -99,7 +99,9 @@ def test_unwritable_folder_gives_a_clear_message(warehouse_copy: Path, tmp_path:
         publish_snapshot(warehouse_copy, target)
 
 
-@pytest.mark.parametrize("delay_seconds", [0.05, 0.3, 0.8])
+# `make test` kills once; `make test-full` at three moments
+@pytest.mark.parametrize("delay_seconds", [pytest.param(0.05, marks=pytest.mark.full), 0.3,
+                                           pytest.param(0.8, marks=pytest.mark.full)])
 def test_killed_publish_keeps_the_previous_snapshot(warehouse_copy: Path, tmp_path: Path, delay_seconds: float) -> None:
     target = tmp_path / "published" / "snapshot.duckdb"
     publish_snapshot(warehouse_copy, target)
