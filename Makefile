@@ -11,9 +11,9 @@ PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 SCALE ?= 1m
 # `make test`: pytest-xdist workers, each runs one test file at a time, long files first (tests/conftest.py).
-# Four on two cores: much of the suite waits (browsers, servers, killed builds, kills timed by sleeps) and
-# the extra workers fill that time; with three the cores were busy 1.55 of 2 on average, with two 1.4.
-TEST_WORKERS ?= 4
+# Three on two cores: much of the suite waits (browsers, servers, killed builds), and a third worker fills
+# that time; with two the cores were busy 1.4 of 2 on average.
+TEST_WORKERS ?= 3
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False

@@ -1,6 +1,6 @@
 """Shared fixtures: the sample delivery ingested, built and published once per test session.
 
-Under pytest-xdist (``make test`` runs four workers, one test file per worker at a time) the workers
+Under pytest-xdist (``make test`` runs three workers, one test file per worker at a time) the workers
 share one sample build: the first worker to need it builds it in the run's common temporary folder
 while holding a file lock, the others wait for it and then read the same file. Test files start in
 the order of :data:`FILE_ORDER` (longest first), so no long file is left for the end of the run.
@@ -21,45 +21,39 @@ import pytest
 
 from samrehab.config import SAMPLE_DELIVERY
 
-#: Test files that take longest, longest first (measured with ``--durations`` and
-#: ``SAMREHAB_TEST_TIMELINE``). Under xdist's ``--dist loadfile --no-loadscope-reorder`` each worker
-#: first takes one file, in this order and in turn, then a second one the same way, and then the next
-#: file of the collection whenever it starts its last one. With ``make test``'s four workers: the first
-#: builds the shared sample (for the notebooks), the second starts the Spark job at once (it ingests the
-#: sample itself) and the other two run test files that need no sample warehouse while it is built; the
-#: rest follow longest first, so no long file is left for the end of the run.
+#: Test files that take longest, longest first (measured with ``--durations``). Under xdist's
+#: ``--dist loadfile --no-loadscope-reorder`` each worker first takes two files, in this order and in
+#: turn, then the next file of the collection whenever it runs out of work. With ``make test``'s three
+#: workers: the first builds the shared sample (for the notebooks), the second starts the Spark job at
+#: once (it ingests the sample itself) and the third runs test files that need no sample warehouse
+#: (quality, the ingest corpus) while the sample is built; the rest follow longest first, so no long
+#: file is left for the end of the run.
 FILE_ORDER = [
-    # the first file of each of the four workers
-    "test_notebooks.py",  # builds the shared sample warehouse
-    "test_spark_build.py",  # ingests the sample itself: the Spark job starts at once
-    "test_quality.py",  # needs no sample warehouse
-    "test_ingest_corpus.py",  # needs no sample warehouse
-    # their second files (handed out at the start too)
+    "test_notebooks.py",
+    "test_spark_build.py",
+    "test_quality.py",
     "test_accessibility.py",
     "test_reliability_faults.py",
-    "test_ingest_delivery.py",  # needs no sample warehouse
-    "test_delivery_lifecycle.py",
-    # then longest first
+    "test_ingest_corpus.py",
     "test_browser.py",
     "test_publish.py",
-    "test_dashboard_pages.py",
+    "test_delivery_lifecycle.py",
     "test_suppression_passes.py",
     "test_reliability_load.py",
-    "test_equity_goals.py",
+    "test_dashboard_pages.py",
+    "test_ingest_delivery.py",
     "test_signin_e2e.py",
-    "test_ingest_chunks.py",
     "test_dbt_unit_tests.py",
+    "test_equity_goals.py",
+    "test_benchmark_replay.py",
+    "test_aggregation_macro.py",
+    "test_report.py",
+    "test_interval_coverage.py",
+    "test_security.py",
+    "test_ingest_chunks.py",
+    "test_stats_sql.py",
     "test_generator.py",
     "test_spark_python_models.py",
-    "test_benchmark_replay.py",
-    "test_security.py",
-    "test_report.py",
-    "test_aggregation_macro.py",
-    "test_provisional_periods.py",
-    "test_stats_sql.py",
-    "test_snapshot_alone.py",
-    "test_interval_coverage.py",
-    "test_dbt_runner.py",
 ]
 
 
