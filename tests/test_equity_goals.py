@@ -29,6 +29,7 @@ import pandas as pd
 import pytest
 
 from samrehab.config import PROJECT_ROOT, quiet_environment
+from samrehab.dbt_runner import _DBT_MAIN
 from samrehab.generator import effects
 from samrehab.stats import p_chart, runs_analysis, slope_index_of_inequality
 
@@ -483,7 +484,7 @@ def _copy_project(target: Path) -> Path:
 def _run_dbt(project: Path, db_path: Path, args: list[str]) -> subprocess.CompletedProcess:
     env = dict(os.environ, **quiet_environment(), SAMREHAB_DB=str(db_path), PYTHONPATH=str(PROJECT_ROOT))
     command = [
-        sys.executable, "-c", "import sys; from dbt.cli.main import cli; sys.exit(cli())", *args,
+        sys.executable, "-c", _DBT_MAIN, *args,
         "--project-dir", str(project), "--profiles-dir", str(project),
         "--target-path", str(project / "target"), "--log-path", str(project / "logs"),
     ]

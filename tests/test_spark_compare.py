@@ -54,7 +54,8 @@ def test_missing_rows_and_columns_are_found() -> None:
     assert "columns differ" in compare_frames("m", _mart(), _mart().drop(columns="value")).problems[0]
 
 
-def test_every_dbt_python_model_has_a_spark_runner() -> None:
+def test_the_runner_finds_the_projects_python_models() -> None:
+    """The Spark job runs every dbt Python model the runner finds (models/**/*.py): both of them."""
     assert python_model_names() == ["equity_gaps", "metric_spc"]
 
 
