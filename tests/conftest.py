@@ -26,34 +26,41 @@ from samrehab.config import SAMPLE_DELIVERY
 #: turn, then the next file of the collection whenever it runs out of work. With ``make test``'s three
 #: workers: the first builds the shared sample (for the notebooks), the second starts the Spark job at
 #: once (it ingests the sample itself) and the third runs test files that need no sample warehouse
-#: (quality, the ingest corpus) while the sample is built; the rest follow longest first, so no long
-#: file is left for the end of the run.
+#: (quality, then an ingest file) while the sample is built; every worker's second file needs no sample
+#: either; the rest follow longest first, so no long file is left for the end of the run.
 FILE_ORDER = [
-    "test_notebooks.py",
-    "test_spark_build.py",
-    "test_quality.py",
+    # the first file of each of the three workers
+    "test_notebooks.py",  # builds the shared sample warehouse
+    "test_spark_build.py",  # ingests the sample itself: the Spark job starts at once
+    "test_quality.py",  # needs no sample warehouse
+    # their second files, handed out at the start too: none needs the sample warehouse, so the worker
+    # whose Spark job ends before the sample is built does not wait for it (it waited 60-90 s)
+    "test_ingest_corpus.py",
+    "test_ingest_delivery.py",
+    "test_ingest_chunks.py",
+    # then longest first
     "test_accessibility.py",
     "test_reliability_faults.py",
-    "test_ingest_corpus.py",
+    "test_delivery_lifecycle.py",
     "test_browser.py",
     "test_publish.py",
-    "test_delivery_lifecycle.py",
-    "test_suppression_passes.py",
-    "test_reliability_load.py",
     "test_dashboard_pages.py",
-    "test_ingest_delivery.py",
-    "test_signin_e2e.py",
-    "test_dbt_unit_tests.py",
+    "test_reliability_load.py",
     "test_equity_goals.py",
-    "test_benchmark_replay.py",
-    "test_aggregation_macro.py",
-    "test_report.py",
-    "test_interval_coverage.py",
-    "test_security.py",
-    "test_ingest_chunks.py",
-    "test_stats_sql.py",
+    "test_suppression_passes.py",
+    "test_signin_e2e.py",
     "test_generator.py",
+    "test_benchmark_replay.py",
+    "test_dbt_unit_tests.py",
+    "test_security.py",
+    "test_report.py",
     "test_spark_python_models.py",
+    "test_aggregation_macro.py",
+    "test_provisional_periods.py",
+    "test_snapshot_alone.py",
+    "test_dbt_runner.py",
+    "test_stats_sql.py",
+    "test_interval_coverage.py",
 ]
 
 
