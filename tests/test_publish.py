@@ -127,9 +127,11 @@ def test_killed_publish_keeps_the_previous_snapshot(warehouse_copy: Path, tmp_pa
     assert target.resolve().is_file() and "marts.metric_values" in _tables(target)
 
 
+@pytest.mark.full
 def test_killed_build_keeps_raw_data_and_snapshot(warehouse_copy: Path) -> None:
-    """Killed 9 s in, while dbt builds the first models (a kill while dbt writes one particular table
-    is tests/test_reliability_faults.py; a kill at 3 s, before dbt opened the warehouse, was dropped)."""
+    """Killed 9 s in, while dbt builds the first models (`make test-full`; `make test` kills a build while
+    dbt writes a table, tests/test_reliability_faults.py; a kill at 3 s, before dbt opened the warehouse,
+    was dropped)."""
     delay_seconds = 9.0
     from samrehab.build import build_warehouse
     from samrehab.config import published_path
