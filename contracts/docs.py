@@ -82,7 +82,9 @@ _LIFECYCLE = (
     "`region_conflict`, `superseded`) are re-checked and load if their reason has gone; "
     "`samrehab ingest DIR --recheck` re-checks all of them. `samrehab deliveries` lists the "
     "deliveries; `samrehab withdraw ID` removes one and restores what it replaced, in one "
-    "transaction. One delivery loads in one transaction; `--dry-run` rolls it back."
+    "transaction; rows of later deliveries that refer to a row only the withdrawn delivery "
+    "held move to the quarantine (`unknown_reference`) and load again when that row is "
+    "delivered. One delivery loads in one transaction; `--dry-run` rolls it back."
 )
 
 _SCOPE = (

@@ -63,13 +63,31 @@ def _candidates(con: duckdb.DuckDBPyConnection, entity: EntityContract) -> pl.Da
         f"HAVING bool_and(rule IN ({rules}))", params=[entity.name]).pl()
 
 
-def _text_frame(rows: pl.DataFrame) -> pl.DataFrame:
+def text_frame(rows: pl.DataFrame) -> pl.DataFrame:
     """The rows as read (text columns), ``_row_number`` and ``_source_file``, from JSON."""
     decoded = rows.get_column("row_json").str.json_decode(infer_schema_length=None)
     data = decoded.struct.unnest()
     data = data.with_columns(pl.all().cast(pl.String))
     return pl.concat([rows.select("_row_number"), data, rows.select("_source_file")],
                      how="horizontal")
+
+
+def rows_as_read(raw: pl.DataFrame, entity: EntityContract) -> pl.DataFrame:
+    """Loaded rows of ``raw.<entity>`` as text again: ``_source_file``, ``_row_number``,
+    ``row_json`` (the contract columns as text, plus the columns of ``_extra``).
+
+    ``check.type_entity`` types this text back to the loaded row, so a loaded row that has
+    to go to the quarantine can be re-checked and released like any quarantined row.
+    """
+    names = list(entity.column_names)
+    contract_json = pl.struct(pl.col(names).cast(pl.String)).struct.json_encode()
+    extra = pl.col("_extra")
+    # both are JSON objects: '{"a": ..}' and '{"b": ..}' give '{"a": .., "b": ..}'
+    merged = (pl.when(extra.is_not_null() & (extra != "{}"))
+              .then(pl.concat_str([contract_json.str.strip_suffix("}"), pl.lit(","),
+                                   extra.str.strip_prefix("{")]))
+              .otherwise(contract_json))
+    return raw.select("_source_file", "_row_number", merged.alias("row_json"))
 
 
 def _recheck_entity(con: duckdb.DuckDBPyConnection, entity: EntityContract, op: str,
@@ -83,7 +101,7 @@ def _recheck_entity(con: duckdb.DuckDBPyConnection, entity: EntityContract, op: 
     for (delivery_id, extract_date, owner), rows in groups.items():
         owner = owner or ""
         rows = rows.rename({"source_file": "_source_file", "row_number": "_row_number"})
-        t = check.type_entity(entity, _text_frame(rows))
+        t = check.type_entity(entity, text_frame(rows))
         known = {x: KeySet(load.distinct_keys(con, get_entity(x), owner), distinct=True)
                  for x in targets}
         foreign = {x: KeySet(load.distinct_keys(con, get_entity(x), owner, others=True),

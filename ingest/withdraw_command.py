@@ -9,7 +9,9 @@ HELP = """Dra tillbaka en leverans / withdraw a delivery from the warehouse.
 
 Removes the delivery's rows and quarantine rows and restores what it replaced or removed,
 in one transaction; quarantined rows whose reason has gone (rows superseded by the withdrawn
-delivery, references it held) are re-checked and load. Withdrawing the last delivery gives
+delivery, references it held) are re-checked and load. Rows of later deliveries that refer
+to a row only this delivery held are quarantined (unknown_reference) and load again when that
+row is delivered. Withdrawing the last delivery gives
 the warehouse exactly as it was before it. DELIVERY_ID is the id `samrehab deliveries` shows
 (a unique prefix is enough). --dry-run shows the before/after summary and changes nothing.
 Exit codes: 0 withdrawn (or dry run), 1 warehouse not writable, 2 no such delivery."""
@@ -80,6 +82,10 @@ def run(args: argparse.Namespace) -> int:
         if n != m:
             table.add_row(name, f"{n:,}", f"{m:,}", f"{m - n:+,}")
     console.print(table)
+    for entity, n in result.orphaned.items():
+        console.print(f"Quarantined: {n:,} {entity} rows of later deliveries referred to rows "
+                      "only this delivery held (rule unknown_reference). They load again when "
+                      "those rows are delivered.", soft_wrap=True)
     for entity, n in result.released.items():
         console.print(f"Re-checked: {n:,} quarantined {entity} rows load again.")
     if args.dry_run:

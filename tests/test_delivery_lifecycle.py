@@ -624,3 +624,80 @@ def test_dry_run_and_unknown_delivery(tmp_path: Path, capsys: pytest.CaptureFixt
     code, out = run_cli(capsys, "deliveries", "--db", str(tmp_path / "none.duckdb"))
     assert code == 1 and "no warehouse" in out.lower()
     assert raw_state(db) == before
+
+
+def _incremental(delivery: Path) -> Path:
+    set_manifest(delivery, scope="incremental")
+    return delivery
+
+
+def test_withdrawing_an_earlier_delivery_quarantines_later_rows_that_refer_to_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Units U2 arrive in d2, admissions at U2 in d3; withdrawing d2 leaves no dangling id."""
+    from fixtures.bad_input.delivery import base_rows, write_delivery
+    db = tmp_path / "w.duckdb"
+    rows = base_rows()
+    units, admissions = rows["units"], rows.pop("admissions")
+    rows["units"] = units[:1]
+    for row in admissions:  # a column the contract does not name travels along
+        row["ward_note"] = f"avd {row['admission_id']}"
+    assert ingest(capsys, write_delivery(tmp_path / "d1", rows), db)[0] == 0
+    d2 = _incremental(write_delivery(tmp_path / "d2", {"units": units[1:]},
+                                     extract_date="2025-07-31"))
+    assert ingest(capsys, d2, db)[0] == 0
+    referral = {**rows["referrals"][0], "referral_id": "R9", "unit_id": "U2"}
+    visit = {**rows["visits"][0], "visit_id": "V9", "referral_id": "R9"}  # at U1
+    d3 = _incremental(write_delivery(tmp_path / "d3", {
+        "admissions": admissions, "referrals": [referral], "visits": [visit]},
+        extract_date="2025-08-31"))
+    assert ingest(capsys, d3, db)[0] == 0
+    loaded_visits = sql(db, "SELECT * FROM raw.visits ORDER BY visit_id")
+    loaded_admissions = sql(db, "SELECT * FROM raw.admissions ORDER BY admission_id")
+    assert len(loaded_admissions) == 2
+    assert one(db, "SELECT count(*) FROM raw.admissions WHERE _extra LIKE '%avd A%'") == 2
+    d2_id = one(db, "SELECT delivery_id FROM raw.deliveries WHERE extract_date = '2025-07-31'")
+    d3_id = one(db, "SELECT delivery_id FROM raw.deliveries WHERE extract_date = '2025-08-31'")
+
+    code, out = run_cli(capsys, "withdraw", d2_id, "--db", str(db))
+    assert code == 0, out
+    # no admission refers to a unit that is gone: both are quarantined, none vanished
+    assert one(db, "SELECT count(*) FROM raw.admissions a WHERE NOT EXISTS (SELECT 1 FROM "
+                   "raw.units u WHERE u.unit_id = a.unit_id AND u._owner = a._owner)") == 0
+    quarantined = sql(db, "SELECT delivery_id, source_file, row_number, column_name, rule, "
+                          "message FROM raw.quarantine WHERE entity = 'admissions' "
+                          "ORDER BY row_number")
+    assert [(q[0], q[1], q[2], q[3], q[4]) for q in quarantined] == [
+        (d3_id, "admissions.csv", 1, "unit_id", "unknown_reference"),
+        (d3_id, "admissions.csv", 2, "unit_id", "unknown_reference")]
+    assert all(d2_id in q[5] and "Fix:" in q[5] for q in quarantined)
+    # the referral at U2 goes, and the visit of that referral (at U1) goes with it
+    assert sql(db, "SELECT entity, column_name FROM raw.quarantine WHERE entity <> "
+                   "'admissions' ORDER BY entity") == [("referrals", "unit_id"),
+                                                       ("visits", "referral_id")]
+    assert one(db, "SELECT count(*) FROM raw.visits WHERE visit_id = 'V9'") == 0
+    assert "2 admissions rows" in out and "quarantined" in out.lower()
+
+    # the steward sends the units again: the admissions load as they were, unasked
+    assert ingest(capsys, d2, db)[0] == 0
+    assert one(db, "SELECT count(*) FROM raw.quarantine") == 0
+    assert sql(db, "SELECT * FROM raw.admissions ORDER BY admission_id") == loaded_admissions
+    assert sql(db, "SELECT * FROM raw.visits ORDER BY visit_id") == loaded_visits
+
+
+def test_a_loaded_row_read_back_as_text_types_to_the_same_row(generated_db: Path) -> None:
+    """The text a withdrawal quarantines a loaded row with types back to the loaded row."""
+    from contracts import ENTITIES
+    from ingest import check, recheck
+    con = duckdb.connect(str(generated_db), read_only=True)
+    try:
+        for entity in ENTITIES:
+            raw = con.sql(f"SELECT * FROM raw.{entity.name} ORDER BY _source_file, "
+                          "_row_number").pl()
+            assert raw.height > 0, entity.name
+            text = recheck.text_frame(recheck.rows_as_read(raw, entity))
+            typed = check.type_entity(entity, text)
+            assert typed.cast_issues.height == 0, (entity.name, typed.cast_issues.head())
+            names = list(entity.column_names)
+            assert typed.typed.select(names).equals(raw.select(names)), entity.name
+    finally:
+        con.close()
