@@ -18,7 +18,8 @@ quarantined rows of earlier deliveries that depend on what changed are re-checke
 if their reason has gone; --recheck re-checks every quarantined row. --dry-run does it all
 and rolls back. The summary shows rows per table before and after.
 The manifest's "scope" ("incremental", the default, or "full") says whether rows of earlier
-deliveries that this one lacks are kept or removed (see docs/leveranser.md).
+deliveries that this one lacks are kept or removed; rows that refer to a removed row are
+quarantined until it is delivered again (see docs/leveranser.md).
 Exit codes: 0 loaded, 1 warehouse not writable, 2 a file or the delivery was rejected."""
 
 

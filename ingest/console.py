@@ -97,6 +97,10 @@ def render_report(console: Console, report: IngestReport) -> None:
         console.print("Quarantined rows by rule (see raw.quarantine):")
         for (entity, rule), n in sorted(report.quarantine_by_rule.items()):
             console.print(f"  {entity}: {rule} {n:,}")
+    for entity, n in report.orphaned.items():
+        console.print(f"Quarantined: {n:,} {entity} rows of earlier deliveries refer to rows this "
+                      "full delivery removed (rule unknown_reference). They load again when those "
+                      "rows are delivered, or when this delivery is withdrawn.", soft_wrap=True)
     if report.released or report.rechecked:
         released = ", ".join(f"{entity} {n:,}" for entity, n in report.released.items())
         console.print(f"Re-checked quarantined rows (recheck): {released or 'none'} load now.")

@@ -13,7 +13,7 @@ undoes all of it in one transaction:
    key now: then they stay in ``history``, replaced by that delivery;
 4. rows of later deliveries that refer to a row that is now gone (a unit only the withdrawn
    delivery held) leave ``raw`` for the quarantine (``unknown_reference``, with their text
-   as read again, ``recheck.rows_as_read``): delivering the row they refer to releases them;
+   as read again; ``ingest.orphans``): delivering the row they refer to releases them;
 5. quarantined rows whose reason has gone (e.g. ``superseded`` by the withdrawn delivery)
    are re-checked and load.
 
@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from contracts import ENTITIES, EntityContract, get_entity
-from ingest import check, load, recheck
+from contracts import ENTITIES, EntityContract
+from ingest import load, orphans, recheck
 
 
 @dataclass
@@ -145,61 +145,6 @@ def _restore_replaced(con: duckdb.DuckDBPyConnection, entity: EntityContract, op
              {"op": op, "entity": entity.name})
 
 
-def _orphan_conditions(entity: EntityContract) -> dict[str, str]:
-    """Column → SQL true when row ``r``'s id in it refers to no row of its owner."""
-    conditions = {}
-    for col in entity.columns:
-        if col.fk:
-            target = get_entity(col.fk)
-            conditions[col.name] = (
-                f'(r."{col.name}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM raw.{target.name} h '
-                f'WHERE h."{target.key[0]}" = r."{col.name}" '
-                "AND h._owner IS NOT DISTINCT FROM r._owner))")
-    return conditions
-
-
-def _quarantine_orphans(con: duckdb.DuckDBPyConnection, op: str,
-                        now: dt.datetime) -> dict[str, int]:
-    """Rows that refer to a row no longer in ``raw`` move to the quarantine; entity → rows.
-
-    Entities in load order, so a referral quarantined here takes its visits with it.
-    """
-    moved: dict[str, int] = {}
-    for entity in ENTITIES:
-        conditions = _orphan_conditions(entity)
-        if not conditions:
-            continue
-        flags = ", ".join(f"{sql} AS \"_orphan_{name}\"" for name, sql in conditions.items())
-        where = " OR ".join(conditions.values())
-        rows = con.sql(f"SELECT r.*, {flags} FROM raw.{entity.name} r WHERE {where}").pl()
-        if rows.height == 0:
-            continue
-        as_read = recheck.rows_as_read(rows, entity)
-        rows = rows.with_columns(check.row_key(entity), as_read.get_column("row_json"))
-        parts = []
-        for name in conditions:
-            target = entity.column(name).fk
-            parts.append(rows.filter(pl.col(f"_orphan_{name}")).select(
-                pl.col("_delivery_id").alias("delivery_id"),
-                pl.col("_extract_date").alias("extract_date"),
-                pl.col("_source_file").alias("source_file"),
-                pl.col("_row_number").alias("row_number"),
-                pl.lit(entity.name).alias("entity"),
-                pl.lit(name).alias("column_name"),
-                pl.lit("unknown_reference").alias("rule"),
-                pl.lit(f"{name}: refers to a row of {target} that only the withdrawn delivery "
-                       f"{op} held. Fix: deliver that {target} row again (this row then loads "
-                       "by itself), or correct the id").alias("message"),
-                "row_json",
-                pl.lit(now, dtype=pl.Datetime("us")).alias("quarantined_at"),
-                pl.col("_owner").alias("owner"),
-                pl.col("_row_key").alias("row_key")))
-        load.insert_quarantine(con, pl.concat(parts))
-        con.execute(f"DELETE FROM raw.{entity.name} r WHERE {where}")
-        moved[entity.name] = rows.height
-    return moved
-
-
 @dataclass
 class Withdrawal:
     """What ``withdraw`` did: rows per table before and after, rows quarantined because they
@@ -244,7 +189,10 @@ def withdraw(con: duckdb.DuckDBPyConnection, delivery_id: str,
         _restore_replaced(con, entity, op)
     con.execute("DELETE FROM raw.ingest_log WHERE delivery_id = ?", [op])
     con.execute("DELETE FROM raw.deliveries WHERE delivery_id = ?", [op])
-    orphaned = _quarantine_orphans(con, op, now)
+    orphaned = orphans.quarantine_orphans(con, now, lambda column, target: (
+        f"{column}: refers to a row of {target} that only the withdrawn delivery {op} held. "
+        f"Fix: deliver that {target} row again (this row then loads by itself), or correct "
+        "the id"))
     released = recheck.recheck(con, op=f"withdraw:{op}", now=now)
     after = table_counts(con)
     changes = ", ".join(f"{t} {before[t]}→{after[t]}" for t in before if before[t] != after[t])

@@ -25,7 +25,7 @@ import duckdb
 import polars as pl
 
 from contracts import ENTITIES, get_entity
-from ingest import discover, load, recheck
+from ingest import discover, load, orphans, recheck
 from ingest.entity import Delivery, EntityLoader, latest_event_date
 from ingest.errors import (
     DeliveryRejected,
@@ -307,6 +307,13 @@ def _run(con: duckdb.DuckDBPyConnection, report: IngestReport, delivery_dir: Pat
                         "extract_date": pl.Date, "source_system": pl.String,
                         "loaded_at": pl.Datetime("us"), "scope": pl.String,
                         "owner": pl.String}), DELIVERIES_COLUMNS)
+    if any(f.rows_disappeared for f in report.files):  # a full delivery removed rows
+        delivery_id = report.delivery_id
+        report.orphaned = orphans.quarantine_orphans(con, now, lambda column, target: (
+            f"{column}: refers to a row of {target} that the full delivery {delivery_id} "
+            f"removed (it does not hold it). Fix: deliver that {target} row again (this row "
+            f"then loads by itself), or withdraw delivery {delivery_id} if the row was not "
+            "deleted at source"))
     # rows quarantined earlier whose reason may have gone (a reference now present, a
     # superseding row gone): automatically after every load, everything with --recheck
     changed = {f.entity for f in report.files if f.status == LOADED and f.entity}

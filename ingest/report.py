@@ -66,6 +66,9 @@ class IngestReport:
     after: dict[str, int] = field(default_factory=dict)
     #: entity → quarantined rows of earlier deliveries that were re-checked and now load
     released: dict[str, int] = field(default_factory=dict)
+    #: entity → rows of earlier deliveries quarantined because they refer to a row this full
+    #: delivery removed
+    orphaned: dict[str, int] = field(default_factory=dict)
     #: ``--recheck`` was asked for
     rechecked: bool = False
     #: everything was rolled back at the end (``--dry-run``)

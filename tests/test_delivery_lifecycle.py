@@ -701,3 +701,33 @@ def test_a_loaded_row_read_back_as_text_types_to_the_same_row(generated_db: Path
             assert typed.typed.select(names).equals(raw.select(names)), entity.name
     finally:
         con.close()
+
+
+def test_a_full_delivery_that_drops_a_row_quarantines_the_rows_that_refer_to_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A full units delivery without U2 removes U2: the admissions at U2 leave raw with it, and
+    withdrawing that delivery gives the state before it, table by table."""
+    from fixtures.bad_input.delivery import base_rows, write_delivery
+    db = tmp_path / "w.duckdb"
+    rows = base_rows()
+    assert ingest(capsys, write_delivery(tmp_path / "d1", rows), db)[0] == 0
+    before = raw_state(db)
+    assert one(db, "SELECT count(*) FROM raw.admissions WHERE unit_id = 'U2'") == 2
+    d2 = write_delivery(tmp_path / "d2", {"units": rows["units"][:1]}, extract_date="2025-07-31")
+    set_manifest(d2, scope="full")
+    code, out = ingest(capsys, d2, db)
+    assert code == 0, out
+    assert "1 rows disappeared" in out
+    d2_id = one(db, "SELECT delivery_id FROM raw.deliveries WHERE extract_date = '2025-07-31'")
+    assert one(db, "SELECT count(*) FROM raw.admissions a WHERE NOT EXISTS (SELECT 1 FROM "
+                   "raw.units u WHERE u.unit_id = a.unit_id AND u._owner = a._owner)") == 0
+    quarantined = sql(db, "SELECT entity, column_name, rule, message FROM raw.quarantine")
+    assert sorted(q[:3] for q in quarantined) == [("admissions", "unit_id", "unknown_reference")] * 2
+    assert all(d2_id in q[3] and "Fix:" in q[3] for q in quarantined)
+    assert "2 admissions rows" in out
+    # every row read is accounted for: raw + quarantine hold both admissions
+    assert one(db, "SELECT count(*) FROM raw.admissions") + len(quarantined) == 2
+
+    code, out = run_cli(capsys, "withdraw", d2_id, "--db", str(db))
+    assert code == 0, out
+    assert raw_state(db) == before
