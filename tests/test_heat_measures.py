@@ -150,3 +150,13 @@ def test_theil_interval_needs_the_scaled_standard_error() -> None:
     rng = np.random.default_rng(7)
     raw = [ineq.theil_index(rng.normal(true_est, se), pop, se) for _ in range(500)]
     assert np.mean([r.lower <= truth <= r.upper for r in raw]) < 0.05
+
+
+@pytest.mark.parametrize("pop", [
+    [np.nan, 10.0, 10.0], [np.inf, 10.0, 10.0], [-np.inf, 10.0, 10.0], [-1.0, 10.0, 10.0], [0.0, 0.0, 0.0],
+    # numpy warns that inf − inf is invalid while summing: the error is what counts here
+    pytest.param([np.inf, -np.inf, 10.0], marks=pytest.mark.filterwarnings("ignore:invalid value encountered")),
+], ids=["nan", "inf", "minus_inf", "negative", "all_zero", "inf_and_minus_inf"])
+def test_weights_refuse_populations_that_are_not_finite_non_negative_with_a_positive_sum(pop: list[float]) -> None:
+    with pytest.raises(ValueError, match="population of 0 or more"):
+        ineq.between_group_variance([0.2, 0.3, 0.4], pop)

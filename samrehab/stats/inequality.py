@@ -240,9 +240,12 @@ def _normal(estimate: float, se: float) -> Measure:
 
 
 def _shares(pop: np.ndarray) -> np.ndarray:
-    if pop.size == 0 or np.any(~np.isfinite(pop)) or np.any(pop < 0) or pop.sum() <= 0:
+    # the sum is finite exactly when every population is (NaN or ±inf make it NaN or ±inf);
+    # two reductions instead of four: this runs about ten times per cell of equity_gaps
+    total = pop.sum()
+    if pop.size == 0 or not np.isfinite(total) or total <= 0 or pop.min() < 0:
         raise ValueError("every group needs a population of 0 or more, and their sum must be positive")
-    return pop / pop.sum()
+    return pop / total
 
 
 def _best(est: np.ndarray, higher_is_better: bool) -> int:
