@@ -15,6 +15,8 @@ Modules, in the order a delivery flows through them:
   by key; ``writer`` – the chunk writes in a background thread
 * ``pipeline`` – ``ingest_delivery``: the whole delivery in one transaction
 * ``recheck`` – quarantined rows whose reason may have gone, checked again and loaded
+* ``orphans`` – rows whose referred row a full delivery or a withdrawal took away: to the
+  quarantine (``unknown_reference``), re-checked like any quarantined row
 * ``lifecycle`` – list deliveries, withdraw one (restoring from the ``history`` schema)
 * ``console`` / ``command`` – ``samrehab ingest DIR [--db PATH] [--dry-run] [--recheck]``;
   ``deliveries_command``, ``withdraw_command`` – ``samrehab deliveries`` / ``withdraw ID``
